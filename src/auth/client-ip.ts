@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { parseAddress, type Address, type AddressList } from './cidr';
+
+/**
+ * The address a request comes from: the socket's, unless the socket is a
+ * trusted proxy; then `X-Forwarded-For` read right to left, skipping trusted
+ * hops. A malformed hop stops the walk at the last address known good, so a
+ * client behind a trusted proxy cannot hide behind garbage.
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: AddressList): Address {
+  const socketAddress = parseAddress(req.socket.remoteAddress ?? '');
+  if (socketAddress === undefined) throw new Error('socket without a remote address');
+  if (trustedProxies.size === 0 || !trustedProxies.contains(socketAddress)) return socketAddress;
+
+  const hops = forwardedForHops(req);
+  let current = socketAddress;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trustedProxies.contains(current)) break;
+    const hop = parseAddress(hops[i]);
+    if (hop === undefined) break;
+    current = hop;
+  }
+  return current;
+}
+
+/** Every X-Forwarded-For header line, joined in order, split into hops. */
+function forwardedForHops(req: IncomingMessage): string[] {
+  const hops: string[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() !== 'x-forwarded-for') continue;
+    for (const hop of raw[i + 1].split(',')) hops.push(hop.trim());
+  }
+  return hops;
+}

@@ -1,0 +1,79 @@
+import { AddressList } from '../auth/cidr';
+import { sha256, type KeyPolicy } from '../auth/api-keys';
+import { ActionModuleRule } from '../policy/action-modules';
+import { resolveModuleName } from '../policy/module-classes';
+import { RestRouteRule } from '../policy/rest-routes';
+import { DEFAULTS } from './defaults';
+import type { RawApiKey, RawConfig } from './raw';
+import type { GatewayConfig } from './types';
+
+const MS_PER_SECOND = 1000;
+
+/** Fills in defaults and compiles matchers. Call only on a config without problems. */
+export function compileConfig(raw: RawConfig): GatewayConfig {
+  const config: GatewayConfig = {
+    listen: {
+      host: raw.listen?.host ?? DEFAULTS.listenHost,
+      port: raw.listen?.port ?? DEFAULTS.listenPort,
+    },
+    admin: {
+      host: raw.admin?.host ?? DEFAULTS.adminHost,
+      port: raw.admin?.port ?? DEFAULTS.adminPort,
+    },
+    wiki: {
+      url: raw.wiki.url.replace(/\/+$/, ''),
+      scriptPath: raw.wiki.scriptPath ?? DEFAULTS.scriptPath,
+      timeoutMs: (raw.wiki.timeoutSeconds ?? DEFAULTS.wikiTimeoutSeconds) * MS_PER_SECOND,
+      sessionCheckMs:
+        (raw.wiki.sessionCheckSeconds ?? DEFAULTS.sessionCheckSeconds) * MS_PER_SECOND,
+    },
+    trustedProxies: new AddressList(raw.trustedProxies ?? []),
+    salt: raw.salt ?? '',
+    accounts: raw.accounts,
+    apiKeys: (raw.apiKeys ?? []).map(compileKey),
+    appTokens: {
+      account: raw.appTokens?.account,
+      ttlSeconds: raw.appTokens?.ttlSeconds ?? DEFAULTS.appTokenTtlSeconds,
+      acceptBearer: raw.appTokens?.acceptBearer ?? false,
+    },
+    userTokens: {
+      ttlSeconds: raw.userTokens?.ttlSeconds ?? DEFAULTS.userTokenTtlSeconds,
+      allowAnonymous: raw.userTokens?.allowAnonymous ?? false,
+    },
+    store: compileStore(raw.store),
+    limits: {
+      maxParams: raw.limits?.maxParams ?? DEFAULTS.maxParams,
+      maxBodyBytes: raw.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    },
+    log: { level: raw.log?.level ?? DEFAULTS.logLevel },
+  };
+  return deepFreeze(config);
+}
+
+function compileKey(raw: RawApiKey): KeyPolicy {
+  const modules = (raw.actionModules ?? []).map((entry) => resolveModuleName(entry) ?? entry);
+  return {
+    id: raw.id,
+    account: raw.account,
+    digest: raw.keySha256 ? Buffer.from(raw.keySha256, 'hex') : sha256(raw.key ?? ''),
+    allowFrom: new AddressList(raw.allowFrom ?? []),
+    actionModules: new ActionModuleRule(modules),
+    restRoutes: new RestRouteRule(raw.restRoutes ?? []),
+    issueAppTokens: raw.issueAppTokens ?? false,
+  };
+}
+
+function compileStore(raw: RawConfig['store']): GatewayConfig['store'] {
+  const maxEntries = raw?.maxEntries ?? DEFAULTS.storeMaxEntries;
+  if (raw?.type === 'redis') return { type: 'redis', url: raw.url ?? '', maxEntries };
+  return { type: 'memory', maxEntries };
+}
+
+/** Freezes plain objects and arrays; compiled matchers are immutable by design. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}

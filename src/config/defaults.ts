@@ -1,0 +1,18 @@
+/** Every default of gateway.yaml, with its unit in the name. */
+export const DEFAULTS = {
+  listenHost: '0.0.0.0',
+  listenPort: 8080,
+  adminHost: '127.0.0.1',
+  adminPort: 9090,
+  scriptPath: '/w',
+  wikiTimeoutSeconds: 30,
+  sessionCheckSeconds: 60,
+  appTokenTtlSeconds: 10,
+  userTokenTtlSeconds: 10,
+  storeMaxEntries: 100_000,
+  /** PHP's max_input_vars is 1000: past it, PHP drops parameters silently. */
+  maxParams: 200,
+  /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */
+  maxBodyBytes: 1024 * 1024,
+  logLevel: 'info',
+} as const;

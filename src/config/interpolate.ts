@@ -1,0 +1,36 @@
+/**
+ * Replaces `${VAR}` in every string of a parsed YAML tree with the variable's
+ * value, after parsing, so that a secret holding `:` or `#` stays one string.
+ * `$${` writes a literal `${`.
+ */
+const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function interpolate(
+  tree: unknown,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  path = '',
+): unknown {
+  if (typeof tree === 'string') {
+    return tree.replace(REFERENCE, (_match, name: string | undefined) => {
+      if (name === undefined) return '${';
+      const value = env[name];
+      if (value === undefined) {
+        problems.push(`${path || '(top)'}: environment variable ${name} is not set`);
+        return '';
+      }
+      return value;
+    });
+  }
+  if (Array.isArray(tree)) {
+    return tree.map((item, i) => interpolate(item, env, problems, `${path}[${i}]`));
+  }
+  if (tree !== null && typeof tree === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(tree)) {
+      out[key] = interpolate(value, env, problems, path ? `${path}.${key}` : key);
+    }
+    return out;
+  }
+  return tree;
+}

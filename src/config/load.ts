@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { compileConfig } from './compile';
+import { interpolate } from './interpolate';
+import type { RawConfig } from './raw';
+import { schemaProblems } from './schema-check';
+import { semanticProblems } from './semantic-checks';
+import { ConfigError, type GatewayConfig } from './types';
+
+/** Reads, validates and compiles gateway.yaml; throws a ConfigError naming every problem. */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code}`]);
+  }
+  return parseConfig(text, path, env);
+}
+
+/** Validates and compiles a config given as YAML text. */
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv): GatewayConfig {
+  const document = parseDocument(text, { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => `YAML: ${error.message.split('\n')[0]}`),
+    );
+  }
+
+  const problems: string[] = [];
+  const tree = interpolate(document.toJS(), env, problems);
+  // A value left empty by a missing variable is reported once, as missing.
+  const unset = new Set(problems.map((problem) => problem.slice(0, problem.indexOf(':'))));
+  for (const problem of [...schemaProblems(tree), ...semanticProblems(tree as RawConfig)]) {
+    if (!unset.has(problem.slice(0, problem.indexOf(':')))) problems.push(problem);
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  return compileConfig(tree as RawConfig);
+}

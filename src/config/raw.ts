@@ -1,0 +1,26 @@
+/** gateway.yaml as written, once it fits the schema. */
+export interface RawApiKey {
+  id: string;
+  key?: string;
+  keySha256?: string;
+  account: string;
+  allowFrom?: string[];
+  actionModules?: string[];
+  restRoutes?: string[];
+  issueAppTokens?: boolean;
+}
+
+export interface RawConfig {
+  listen?: { host?: string; port: number };
+  admin?: { host?: string; port: number };
+  wiki: { url: string; scriptPath?: string; timeoutSeconds?: number; sessionCheckSeconds?: number };
+  trustedProxies?: string[];
+  salt?: string;
+  accounts: Record<string, { username: string; password: string }>;
+  apiKeys?: RawApiKey[];
+  appTokens?: { account?: string; ttlSeconds?: number; acceptBearer?: boolean };
+  userTokens?: { ttlSeconds?: number; allowAnonymous?: boolean };
+  store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
+  limits?: { maxParams?: number; maxBodyBytes?: number };
+  log?: { level?: string };
+}

@@ -1,0 +1,48 @@
+import type { AddressList } from '../auth/cidr';
+import type { KeyPolicy } from '../auth/api-keys';
+import type { AccountCredentials } from '../wiki/account-session';
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** gateway.yaml, validated, with defaults filled in and matchers compiled. Frozen. */
+export interface GatewayConfig {
+  readonly listen: HostPort;
+  readonly admin: HostPort;
+  readonly wiki: {
+    readonly url: string;
+    readonly scriptPath: string;
+    readonly timeoutMs: number;
+    readonly sessionCheckMs: number;
+  };
+  readonly trustedProxies: AddressList;
+  readonly salt: string;
+  readonly accounts: Readonly<Record<string, AccountCredentials>>;
+  readonly apiKeys: readonly KeyPolicy[];
+  readonly appTokens: {
+    readonly account: string | undefined;
+    readonly ttlSeconds: number;
+    readonly acceptBearer: boolean;
+  };
+  readonly userTokens: { readonly ttlSeconds: number; readonly allowAnonymous: boolean };
+  readonly store:
+    | { readonly type: 'memory'; readonly maxEntries: number }
+    | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
+  readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
+  readonly log: { readonly level: string };
+}
+
+/** A config that breaks rules: every problem, each `path: rule`. */
+export class ConfigError extends Error {
+  readonly code = 'MWGATE_CONFIG_INVALID';
+
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}

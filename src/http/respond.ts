@@ -1,0 +1,39 @@
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { GatewayError } from '../errors';
+
+/** Which API's error shape a refusal takes: the one the client called. */
+export type ErrorShape = 'action' | 'rest';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const CHALLENGE = 'ApiKey realm="mwgate", AppToken realm="mwgate"';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+/**
+ * Answers a refusal in the called API's own shape, so that clients parse it
+ * as they parse the wiki's errors:
+ * Action API `{"error": {"code", "info"}}` with `MediaWiki-API-Error`;
+ * REST `{"message", "httpCode", "httpReason", "errorKey"}`.
+ */
+export function sendError(res: ServerResponse, error: GatewayError, shape: ErrorShape): void {
+  if (error.status === 401) res.setHeader('www-authenticate', CHALLENGE);
+  if (shape === 'action') {
+    res.setHeader('mediawiki-api-error', error.code);
+    sendJson(res, error.status, { error: { code: error.code, info: error.message } });
+    return;
+  }
+  sendJson(res, error.status, {
+    message: error.message,
+    httpCode: error.status,
+    httpReason: STATUS_CODES[error.status] ?? 'Error',
+    errorKey: error.code,
+  });
+}

@@ -1,0 +1,103 @@
+import { Agent, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import httpProxy from 'http-proxy';
+import type { GatewayError } from '../errors';
+import { upstreamError } from './upstream-error';
+
+/**
+ * The only module that knows http-proxy. Everything else hands it a request
+ * with the headers, path and body to send, and gets errors as GatewayErrors.
+ */
+export interface Forwarder {
+  forward(forward: Forward): void;
+  close(): void;
+}
+
+export interface Forward {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** The headers the wiki receives, in place of the client's. */
+  readonly headers: OutgoingHttpHeaders;
+  /** The path and query to send; the client's when undefined. */
+  readonly url?: string;
+  /** The body already read by the gateway; streamed from the client when undefined. */
+  readonly body?: Buffer;
+  /** Takes the response's Set-Cookie lines, which then never reach the client. */
+  readonly absorbCookies?: (lines: string[]) => void;
+}
+
+export interface ForwarderOptions {
+  readonly target: string;
+  readonly timeoutMs: number;
+  /** Answers a request that could not be forwarded (headers not yet sent). */
+  readonly onError: (error: GatewayError, req: IncomingMessage, res: ServerResponse) => void;
+}
+
+interface InFlight {
+  readonly absorbCookies?: (lines: string[]) => void;
+  timedOut: boolean;
+}
+
+/** Keep-alive connections to the wiki, reused across requests. */
+const MAX_FREE_SOCKETS = 64;
+
+export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: MAX_FREE_SOCKETS });
+  const proxy = httpProxy.createProxyServer({
+    target: options.target,
+    agent,
+    xfwd: false,
+    changeOrigin: false,
+    proxyTimeout: options.timeoutMs,
+  });
+  const inFlight = new WeakMap<IncomingMessage, InFlight>();
+
+  proxy.on('proxyReq', (proxyReq, req) => {
+    const state = inFlight.get(req);
+    proxyReq.on('timeout', () => {
+      if (state) state.timedOut = true;
+    });
+  });
+
+  proxy.on('proxyRes', (proxyRes, req, res) => {
+    // The wiki's Connection speaks of the gateway's socket, not the client's:
+    // answer what Node agreed with the client, or a `close` would hang open.
+    delete proxyRes.headers['keep-alive'];
+    proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
+
+    const state = inFlight.get(req);
+    if (state?.absorbCookies === undefined) return;
+    const lines = proxyRes.headers['set-cookie'];
+    delete proxyRes.headers['set-cookie'];
+    if (lines !== undefined) state.absorbCookies(lines);
+  });
+
+  // http-proxy emits 'error' with no listener as an uncaught exception.
+  proxy.on('error', () => undefined);
+
+  function forward(request: Forward): void {
+    const { req, res } = request;
+    const state: InFlight = { absorbCookies: request.absorbCookies, timedOut: false };
+    inFlight.set(req, state);
+
+    req.headers = request.headers as IncomingMessage['headers'];
+    if (request.url !== undefined) req.url = request.url;
+    const buffer = request.body === undefined ? undefined : Readable.from([request.body]);
+
+    proxy.web(req, res, { buffer }, (error) => {
+      if (res.headersSent) {
+        res.destroy(error);
+        return;
+      }
+      options.onError(upstreamError(error, state.timedOut), req, res);
+    });
+  }
+
+  return {
+    forward,
+    close() {
+      proxy.close();
+      agent.destroy();
+    },
+  };
+}
