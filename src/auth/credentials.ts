@@ -54,7 +54,10 @@ function authorizationValues(rawHeaders: readonly string[]): string[] {
  * `ApiKey` exactly; accepting `apikey` too keeps such a key from reaching the
  * wiki as an anonymous request.
  */
-function gatewayScheme(scheme: string, options: CredentialOptions): Credential['scheme'] | undefined {
+function gatewayScheme(
+  scheme: string,
+  options: CredentialOptions,
+): Credential['scheme'] | undefined {
   switch (scheme.toLowerCase()) {
     case 'apikey':
       return 'ApiKey';

@@ -107,7 +107,9 @@ function checkAppTokens(config: RawConfig, problems: string[]): void {
     problems.push(`appTokens.account: required when a key has issueAppTokens (${issuers[0].id})`);
   }
   if (!config.salt) {
-    problems.push('salt: required (non-empty) when a key has issueAppTokens: app tokens are signed');
+    problems.push(
+      'salt: required (non-empty) when a key has issueAppTokens: app tokens are signed',
+    );
   }
 }
 

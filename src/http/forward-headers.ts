@@ -37,7 +37,10 @@ const CLIENT_IDENTITY = [
 const FORWARDING_PREFIX = 'x-forwarded-';
 
 /** Headers of a request that passes through: hop-by-hop gone, the socket appended to XFF. */
-export function passThroughHeaders(req: IncomingMessage, socketAddress: string): OutgoingHttpHeaders {
+export function passThroughHeaders(
+  req: IncomingMessage,
+  socketAddress: string,
+): OutgoingHttpHeaders {
   const headers = withoutHopByHop(req.headers);
   const prior = req.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = prior ? `${prior}, ${socketAddress}` : socketAddress;
@@ -55,7 +58,10 @@ export interface ServiceIdentity {
  * headers removed first, then the service session and the gateway's own
  * X-Forwarded-For added, so nothing the client sent can shadow them.
  */
-export function swappedHeaders(req: IncomingMessage, identity: ServiceIdentity): OutgoingHttpHeaders {
+export function swappedHeaders(
+  req: IncomingMessage,
+  identity: ServiceIdentity,
+): OutgoingHttpHeaders {
   assertNoUnderscoreNames(req.rawHeaders);
   const headers = withoutHopByHop(req.headers);
   for (const name of Object.keys(headers)) {

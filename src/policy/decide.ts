@@ -19,7 +19,11 @@ export interface Decision {
 }
 
 /** Decides a canonical request for a principal acting as wiki user `userName`. */
-export function decide(principal: Principal, request: CanonicalRequest, userName: string): Decision {
+export function decide(
+  principal: Principal,
+  request: CanonicalRequest,
+  userName: string,
+): Decision {
   const target = request.target.target;
   if (target.api === 'rest') return decideRest(principal, request.method, target.segments);
   return decideAction(principal, request, userName);

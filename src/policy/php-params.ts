@@ -68,7 +68,11 @@ export function canonicalParams(
   return params;
 }
 
-function addPairs(params: Map<string, string>, pairs: readonly ParamPair[], seenReason: string): void {
+function addPairs(
+  params: Map<string, string>,
+  pairs: readonly ParamPair[],
+  seenReason: string,
+): void {
   const own = new Set<string>();
   for (const [name, value] of pairs) {
     if (name === '') continue; // PHP drops a nameless pair; so does the wiki.

@@ -18,7 +18,11 @@ export function signature(salt: string, verifyCallback: string, token: string): 
 }
 
 export function encodeWrapper(salt: string, verifyCallback: string, token: string): string {
-  const json = phpJsonEncode({ verifyCallback, token, sig: signature(salt, verifyCallback, token) });
+  const json = phpJsonEncode({
+    verifyCallback,
+    token,
+    sig: signature(salt, verifyCallback, token),
+  });
   return Buffer.from(json, 'utf8').toString('base64');
 }
 
@@ -50,5 +54,8 @@ export function decodeWrapper(
 export function phpJsonEncode(value: Record<string, string>): string {
   return JSON.stringify(value)
     .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(
+      /[\u007f-\uffff]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }

@@ -23,7 +23,12 @@ describe('Action API refusals', () => {
     ['/w/api.php?action=query&meta=tokens', NARROW_KEY, 403, 'service-token-not-allowed'],
     ['/w/api.php?action=login&lgname=x', NARROW_KEY, 403, 'mwgate-session-module'],
     ['/w/api.php?action=query&meta=tokens&type=login', NARROW_KEY, 403, 'mwgate-session-module'],
-    ['/w/api.php?action=opensearch&assertuser=Admin', NARROW_KEY, 403, 'mwgate-assertuser-mismatch'],
+    [
+      '/w/api.php?action=opensearch&assertuser=Admin',
+      NARROW_KEY,
+      403,
+      'mwgate-assertuser-mismatch',
+    ],
     ['/w/api.php?action=opensearch&callback=f', NARROW_KEY, 400, 'mwgate-jsonp-refused'],
     ['/w/api.php?action=opensearch&action=edit', NARROW_KEY, 400, 'mwgate-ambiguous-request'],
     ['/w/api.php?action=opensearch', 'not-a-key-at-all-0000', 401, 'mwgate-invalid-credential'],

@@ -58,15 +58,36 @@ describe('parseConfig', () => {
 
   it.each([
     [{ ...base(), extra: 1 }, 'extra: unknown key'],
-    [withKey({ allowFrom: ['10.0.0.300'] }), 'apiKeys[0].allowFrom[0]: "10.0.0.300" is not an address or CIDR range'],
+    [
+      withKey({ allowFrom: ['10.0.0.300'] }),
+      'apiKeys[0].allowFrom[0]: "10.0.0.300" is not an address or CIDR range',
+    ],
     [withKey({ account: 'nobody' }), 'apiKeys[0].account: no account named "nobody" in accounts'],
-    [withKey({ allowFrom: [] }), 'apiKeys[0].allowFrom: required; list the addresses that may use this key (0.0.0.0/0 and ::/0 for any)'],
-    [withKey({ keySha256: 'ab' }), 'apiKeys[0].keySha256: must be 64 hex characters (the SHA-256 of the key)'],
-    [withKey({ actionModules: ['logout'] }), 'apiKeys[0].actionModules[0]: "logout" acts on the shared session and is never allowed'],
-    [withKey({ restRoutes: ['GET /v1/**/x'] }), 'apiKeys[0].restRoutes[0]: "GET /v1/**/x": "**" may stand only as the last segment'],
+    [
+      withKey({ allowFrom: [] }),
+      'apiKeys[0].allowFrom: required; list the addresses that may use this key (0.0.0.0/0 and ::/0 for any)',
+    ],
+    [
+      withKey({ keySha256: 'ab' }),
+      'apiKeys[0].keySha256: must be 64 hex characters (the SHA-256 of the key)',
+    ],
+    [
+      withKey({ actionModules: ['logout'] }),
+      'apiKeys[0].actionModules[0]: "logout" acts on the shared session and is never allowed',
+    ],
+    [
+      withKey({ restRoutes: ['GET /v1/**/x'] }),
+      'apiKeys[0].restRoutes[0]: "GET /v1/**/x": "**" may stand only as the last segment',
+    ],
     [withKey({ frob: true }), 'apiKeys[0].frob: unknown key'],
-    [{ ...base(), salt: '' }, 'salt: required (non-empty) when a key has issueAppTokens: app tokens are signed'],
-    [{ ...base(), appTokens: { account: 'ghost' } }, 'appTokens.account: no account named "ghost" in accounts'],
+    [
+      { ...base(), salt: '' },
+      'salt: required (non-empty) when a key has issueAppTokens: app tokens are signed',
+    ],
+    [
+      { ...base(), appTokens: { account: 'ghost' } },
+      'appTokens.account: no account named "ghost" in accounts',
+    ],
     [{ ...base(), salt: '${NOPE}' }, 'salt: environment variable NOPE is not set'],
     [{ ...base(), listen: { port: 70000 } }, 'listen.port: must be <= 65535'],
     [{ ...base(), store: { type: 'redis' } }, 'store.url: required when store.type is redis'],

@@ -7,7 +7,10 @@ describe('readCredential', () => {
   it.each([
     ['ApiKey abc123', { scheme: 'ApiKey', secret: 'abc123' }],
     ['apikey abc123', { scheme: 'ApiKey', secret: 'abc123' }],
-    ['AppToken 0123456789abcdef0123456789abcdef', { scheme: 'AppToken', secret: '0123456789abcdef0123456789abcdef' }],
+    [
+      'AppToken 0123456789abcdef0123456789abcdef',
+      { scheme: 'AppToken', secret: '0123456789abcdef0123456789abcdef' },
+    ],
     ['Bearer abc', undefined],
     ['Basic dXNlcjpwYXNz', undefined],
   ])('reads %p', (value, expected) => {
