@@ -1,7 +1,7 @@
 import { AddressList } from '../auth/cidr';
 import { sha256, type KeyPolicy } from '../auth/api-keys';
 import { ActionModuleRule } from '../policy/action-modules';
-import { resolveModuleName } from '../policy/module-classes';
+import { resolveModuleNames } from '../policy/module-classes';
 import { RestRouteRule } from '../policy/rest-routes';
 import { DEFAULTS } from './defaults';
 import type { RawApiKey, RawConfig } from './raw';
@@ -51,7 +51,7 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
 }
 
 function compileKey(raw: RawApiKey): KeyPolicy {
-  const modules = (raw.actionModules ?? []).map((entry) => resolveModuleName(entry) ?? entry);
+  const modules = (raw.actionModules ?? []).flatMap((entry) => resolveModuleNames(entry) ?? []);
   return {
     id: raw.id,
     account: raw.account,

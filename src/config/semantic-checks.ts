@@ -1,7 +1,7 @@
 import { parseRange } from '../auth/cidr';
 import { sha256 } from '../auth/api-keys';
 import { SESSION_MODULES } from '../policy/action-modules';
-import { resolveModuleName } from '../policy/module-classes';
+import { resolveModuleNames } from '../policy/module-classes';
 import { compileRoute } from '../policy/rest-routes';
 import type { RawConfig } from './raw';
 
@@ -72,13 +72,13 @@ function checkRanges(ranges: readonly string[], at: string, problems: string[]):
 
 function checkModules(modules: readonly string[], at: string, problems: string[]): void {
   modules.forEach((entry, i) => {
-    const name = resolveModuleName(entry);
-    if (name === undefined) {
+    const names = resolveModuleNames(entry);
+    if (names === undefined) {
       problems.push(
         `${at}[${i}]: "${entry}" is neither a module name (opensearch, query+search) ` +
           'nor a known API class name',
       );
-    } else if (SESSION_MODULES.has(name)) {
+    } else if (names.some((name) => SESSION_MODULES.has(name))) {
       problems.push(`${at}[${i}]: "${entry}" acts on the shared session and is never allowed`);
     }
   });

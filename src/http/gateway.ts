@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseAddress, type Address } from '../auth/cidr';
+import { parseAddress } from '../auth/cidr';
 import { clientAddress } from '../auth/client-ip';
 import { readCredential, type Credential } from '../auth/credentials';
 import { resolvePrincipal } from '../auth/principal';
@@ -9,6 +9,7 @@ import { GatewayError, isGatewayError } from '../errors';
 import { readCanonicalRequest, type CanonicalRequest } from '../policy/canonical-request';
 import { decide, type Decision } from '../policy/decide';
 import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/request-target';
+import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
 import type { TokenStore } from '../tokens/store';
@@ -22,6 +23,7 @@ export interface GatewayDeps {
   readonly sessions: Sessions;
   readonly forwarder: Forwarder;
   readonly tokens: TokenStore;
+  readonly metrics: Metrics;
 }
 
 /** What one gateway-credential request was, for its one decision log line. */
@@ -40,7 +42,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** The public listener's handler: route, judge, swap, forward. */
 export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
-  const { logger, sessions, forwarder, tokens } = deps;
+  const { logger, sessions, forwarder, tokens, metrics } = deps;
   let requestCount = 0;
 
   return function handle(req, res) {
@@ -66,6 +68,12 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       if (event.reason === '') return; // passed through: not a gateway decision
       const ms = Math.round((performance.now() - started) * 100) / 100;
       logger.info({ ...event, status: res.statusCode, ms }, 'gateway decision');
+      metrics.decisions.inc({
+        api: event.api,
+        decision: event.granted ? 'granted' : 'refused',
+        reason: event.reason,
+        status: res.statusCode,
+      });
     });
   };
 
@@ -129,7 +137,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       body: request.body,
       headers: swappedHeaders(req, {
         cookie: session.cookieHeader(),
-        clientAddress: clientAddressText(client),
+        clientAddress: client.toString(),
         bodyLength: request.body.length,
       }),
       absorbCookies: (lines) => session.absorb(lines),
@@ -138,7 +146,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
 
   function passThrough(req: IncomingMessage, res: ServerResponse): void {
     const socket = parseAddress(req.socket.remoteAddress ?? '');
-    const headers = passThroughHeaders(req, socket ? clientAddressText(socket) : 'unknown');
+    const headers = passThroughHeaders(req, socket?.toString() ?? 'unknown');
     forwarder.forward({ req, res, headers });
   }
 }
@@ -156,8 +164,4 @@ function forwardUrl(request: CanonicalRequest, userName: string): string {
   // A write must never run anonymously: the wiki refuses it if the session is gone.
   const assertUser = `assertuser=${encodeURIComponent(userName)}`;
   return query === '' ? `${path}?${assertUser}` : `${path}?${query}&${assertUser}`;
-}
-
-function clientAddressText(address: Address): string {
-  return address.toString();
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
+import { Metrics } from '../observability/metrics';
 import { createHttpProxyForwarder } from '../proxy/forwarder';
 import { MemoryTokenStore, type TokenStore } from '../tokens/store';
 import { Sessions } from '../wiki/sessions';
@@ -24,6 +25,8 @@ export interface CreateGatewayOptions {
   readonly logger: Logger;
   /** Defaults to a bounded memory store. */
   readonly tokens?: TokenStore;
+  /** Defaults to a fresh registry with process metrics. */
+  readonly metrics?: Metrics;
 }
 
 /** Node's default of 5 s would close keep-alive sockets that clients reuse. */
@@ -40,6 +43,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     checkIntervalMs: config.wiki.sessionCheckMs,
   });
   const tokens = options.tokens ?? new MemoryTokenStore(config.store.maxEntries);
+  const metrics = options.metrics ?? new Metrics({ processMetrics: true });
   const forwarder = createHttpProxyForwarder({
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
@@ -56,9 +60,10 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     sessions,
     forwarder,
     tokens,
+    metrics,
   });
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
-  const admin = createAdminServer({ ready: () => sessions.ready });
+  const admin = createAdminServer({ ready: () => sessions.ready, metrics });
   let loggedIn: Promise<void> | undefined;
 
   return {
