@@ -20,6 +20,8 @@ interface GlobalConfig {
  * Failures throw with the script's output: the run must fail, never skip the e2e tests.
  */
 export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
+  // Integration tests of the shared store need Debian's redis-server.
+  runScript('../install-redis.sh');
   if (!e2eTestsSelected(globalConfig.testPathPattern ?? '')) return;
   runScript('install-packages.sh');
   const dir = mkdtempSync(join(tmpdir(), 'mwgate-e2e-wiki-'));
