@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
+import { importSettingsCommand } from './commands/import-settings';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
 import { serve } from './commands/serve';
 
@@ -9,6 +10,7 @@ const DEFAULT_CONFIG_FILE = './gateway.yaml';
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
+  'import-settings': importSettingsCommand,
 };
 
 function usage(): string {
