@@ -69,6 +69,8 @@ export function readPhpSettings(source: string, prefix: string): ReadSettings {
 
     const end = statementEnd(tokens, at + 1);
     const name = target.name.slice(prefix.length);
+    // TODO(#5): conditions are not evaluated (that would mean running PHP); an
+    // assignment in a block is read as if it always ran, and said so.
     if (depth > 0) {
       problems.push(
         `line ${token.line}: ${target.name} is set inside a block (if, function): read as if it always ran`,
