@@ -1,21 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Document } from 'yaml';
 import { DEFAULTS } from '../config/defaults';
 import { readComponentSettings } from '../migrate/component-settings';
 import { importSettings } from '../migrate/gateway-settings';
+import { renderGatewayYaml } from '../migrate/render-yaml';
 import {
   builtInResolver,
   paramInfoResolver,
   type ModuleResolver,
 } from '../migrate/module-resolver';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from './command';
-
-const HEADER = [
-  ' gateway.yaml written by `mwgate import-settings` from the token-authenticator',
-  ' settings of a LocalSettings.php. Every key is described in docs/config.md.',
-  ' Read the warnings it printed, set the variables it named, then:',
-  '   mwgate check-config gateway.yaml',
-].join('\n');
 
 interface ImportArgs {
   file: string;
@@ -44,9 +37,7 @@ export const importSettingsCommand: Command = {
     const resolveModule = await moduleResolver(options);
     const imported = importSettings(settings, { ...options, resolveModule });
 
-    const document = new Document(imported.config);
-    document.commentBefore = HEADER;
-    const yaml = document.toString({ lineWidth: 100 });
+    const yaml = renderGatewayYaml(imported.config);
     if (options.out === undefined) process.stdout.write(yaml);
     else writeFileSync(options.out, yaml, { mode: 0o640 });
 
