@@ -4,6 +4,7 @@ import { SESSION_MODULES } from '../policy/action-modules';
 import { compileRoute } from '../policy/rest-routes';
 import type { RawApiKey, RawConfig } from '../config/raw';
 import type { ComponentSettings, Secret, ServiceTokenSettings } from './component-settings';
+import { AccountNames } from './account-names';
 import type { ModuleResolver } from './module-resolver';
 
 /** What `import-settings` writes, and what it tells the operator beside it. */
@@ -26,8 +27,6 @@ const ANY_ADDRESS = ['0.0.0.0/0', '::/0'];
 const APP_TOKEN_GENERATE_PATH = '/mws/v1/app-token/generate';
 const APP_TOKEN_GENERATE = APP_TOKEN_GENERATE_PATH.split('/').slice(1);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The app id the written usernames carry: the operator creates these bot passwords. */
-const BOT_PASSWORD_APP_ID = 'gateway';
 
 /** Turns the component's settings into an equivalent, never looser, gateway.yaml. */
 export function importSettings(
@@ -48,8 +47,9 @@ export function importSettings(
     accounts: {},
     apiKeys,
   };
-  if (options.wikiUrl === undefined)
+  if (options.wikiUrl === undefined) {
     steps.push('set MWGATE_WIKI_URL to the wiki origin, e.g. http://127.0.0.1:8081');
+  }
 
   if (issuers.length > 0) {
     config.appTokens = { account: accounts.nameOf(settings.serviceUser) };
@@ -278,40 +278,4 @@ function groupWarnings(
     }
   }
   if (settings.tokens.length === 0) warnings.push('no static key is set: apiKeys is empty');
-}
-
-/** Account names for wiki users: `Internal service user` → `internal-service-user`. */
-class AccountNames {
-  private readonly byUser = new Map<string, string>();
-
-  nameOf(user: string): string {
-    const known = this.byUser.get(user);
-    if (known !== undefined) return known;
-    const base =
-      user
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '') || 'service';
-    let name = base;
-    for (let n = 2; [...this.byUser.values()].includes(name); n++) name = `${base}-${n}`;
-    this.byUser.set(user, name);
-    return name;
-  }
-
-  users(): [string, string][] {
-    return [...this.byUser].map(([user, name]) => [name, user]);
-  }
-
-  entries(steps: string[]): RawConfig['accounts'] {
-    const accounts: RawConfig['accounts'] = {};
-    for (const [user, name] of this.byUser) {
-      const variable = `MWGATE_${name.replace(/-/g, '_').toUpperCase()}_PASSWORD`;
-      accounts[name] = { username: `${user}@${BOT_PASSWORD_APP_ID}`, password: `\${${variable}}` };
-      steps.push(
-        `create a bot password "${BOT_PASSWORD_APP_ID}" for ${user} on Special:BotPasswords ` +
-          `and set ${variable} to it`,
-      );
-    }
-    return accounts;
-  }
 }
