@@ -111,3 +111,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig('a: [', 'test', {})).toThrow(ConfigError);
   });
 });
+
+describe('parseConfig on broken YAML', () => {
+  it.each([
+    ['a: &x [*x]\n', 'a[0]: a YAML alias refers to a node that contains it'],
+    ['a: &x\n  b: *x\n', 'a.b: a YAML alias refers to a node that contains it'],
+    ['', '(top): the file is empty; see gateway.yaml for an example'],
+    ['wiki: { url: x\n', expect.stringMatching(/^YAML line 2, column 1: /)],
+  ])('reports %p as %p', (text, problem) => {
+    try {
+      parseConfig(text, 'test', {});
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ConfigError).problems).toContainEqual(problem);
+    }
+  });
+});
