@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { multipart as multipartBody } from '../helpers/reading';
 
 /** One request of the differential corpus, written out as raw bytes by the test. */
 export interface CorpusRequest {
@@ -31,14 +32,6 @@ const post = (label: string, target: string, type: string, body: string): Corpus
   headers: [type],
   body,
 });
-
-/** A multipart body, boundary `XyZ`, one field per [disposition, value]. */
-export function multipartBody(parts: ReadonlyArray<readonly [string, string]>): string {
-  const fields = parts.map(
-    ([d, value]) => `--XyZ\r\nContent-Disposition: ${d}\r\n\r\n${value}\r\n`,
-  );
-  return `${fields.join('')}--XyZ--\r\n`;
-}
 
 const filler = (count: number) => Array.from({ length: count }, (_, i) => `f${i}=1`).join('&');
 
@@ -391,6 +384,47 @@ const apiRequest = fc
     return post('generated', target, type, body);
   });
 
+const BASES = [
+  'action=opensearch&search=Gateway',
+  'action=query&list=search&srsearch=Gateway',
+  'action=query&generator=search&gsrsearch=Gateway',
+];
+const EXTRAS = [
+  'format=json',
+  'format=xml',
+  'srlimit=2',
+  'assert=user',
+  'formatversion=2',
+  'utf8=1',
+];
+
+/** Requests one step from an allowed one: most are granted, so the wiki's logs get checked. */
+const nearMissRequest = fc
+  .record({
+    base: fc.constantFrom(...BASES),
+    extras: fc.array(fc.oneof(fc.constantFrom(...EXTRAS), param), { maxLength: 3 }),
+    method: fc.constantFrom('GET', 'POST'),
+    bodyType: fc.nat(BODY_TYPES.length - 1),
+    split: fc.nat(6),
+  })
+  .map((r): CorpusRequest => {
+    const pairs = [...r.base.split('&'), ...r.extras];
+    if (r.method === 'GET') return get('near miss', `${API}?${pairs.join('&')}`);
+    const query = pairs.slice(0, r.split);
+    const inBody = pairs.slice(r.split);
+    const target = query.length === 0 ? API : `${API}?${query.join('&')}`;
+    const type = BODY_TYPES[r.bodyType];
+    const body = type.toLowerCase().includes('multipart')
+      ? multipartBody(
+          inBody.map((pair) => {
+            const eq = pair.indexOf('=');
+            return [`form-data; name="${pair.slice(0, eq)}"`, pair.slice(eq + 1)];
+          }),
+        )
+      : inBody.join('&');
+    return post('near miss', target, type, body);
+  });
+
 const SEGMENTS = [
   'v1',
   'v1',
@@ -425,7 +459,8 @@ const restRequest = fc
 
 /** Generated requests, reproducible from the seed. */
 export function generatedRequests(seed: number, count: number): CorpusRequest[] {
-  const api = fc.sample(apiRequest, { seed, numRuns: Math.ceil(count * 0.7) });
-  const rest = fc.sample(restRequest, { seed: seed + 1, numRuns: Math.floor(count * 0.3) });
-  return [...api, ...rest];
+  const api = fc.sample(apiRequest, { seed, numRuns: Math.ceil(count * 0.4) });
+  const near = fc.sample(nearMissRequest, { seed: seed + 2, numRuns: Math.ceil(count * 0.35) });
+  const rest = fc.sample(restRequest, { seed: seed + 1, numRuns: Math.floor(count * 0.25) });
+  return [...api, ...near, ...rest];
 }

@@ -106,6 +106,8 @@ function apiDisagreement(entry: ApiRequestEntry, account: string, anyModule: boo
   if (action === 'opensearch') return '';
   if (action !== 'query') return `ran action=${action}`;
   const submodules = ['list', 'prop', 'meta', 'generator'].flatMap((name) => split(params[name]));
+  // The main module may fail (format=bogus) before query reads its submodules.
+  if (submodules.length === 0 && entry.errorCodes.length > 0) return '';
   if (submodules.length === 0) return 'ran action=query with no submodule';
   const other = submodules.filter((name) => name !== 'search');
   if (other.length > 0) return `ran query submodules ${other.join(',')}`;

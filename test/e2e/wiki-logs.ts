@@ -7,6 +7,8 @@ export interface ApiRequestEntry {
   readonly userAgent: string | undefined;
   readonly user: string | undefined;
   readonly params: Readonly<Record<string, string>>;
+  /** The API error codes of the answer, empty when it succeeded. */
+  readonly errorCodes: readonly string[];
 }
 
 /** One rest.php request as the wiki's own shutdown hook recorded it. */
@@ -72,6 +74,7 @@ export class WikiLogs {
           userAgent: context.http?.request_headers?.['user-agent'],
           user: context.performer?.user_text,
           params: context.params ?? {},
+          errorCodes: context.api_error_codes ?? [],
         });
       }
       return this.apiSeen.filter((entry) => entry.userAgent === userAgent);
