@@ -3,13 +3,8 @@ import { ERRORS } from '../../src/errors';
 import { decodeWrapper } from '../../src/tokens/wrapper';
 import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { rawRequest, type RawResponse } from '../helpers/raw-http';
-import {
-  generatedRequests,
-  listedCases,
-  sanityRequests,
-  variants,
-  type CorpusRequest,
-} from './differential-corpus';
+import { listedCases, sanityRequests, variants, type CorpusRequest } from './differential-corpus';
+import { generatedRequests } from './differential-generated';
 import { readWikiInfo, type WikiInfo } from './wiki';
 import { WikiLogs, type ApiRequestEntry, type RestEntry } from './wiki-logs';
 
