@@ -16,6 +16,12 @@ export interface RequestTarget {
 /** Bytes no segment of a path the gateway judges may hold, raw or percent-encoded. */
 const FORBIDDEN_IN_SEGMENT = /[\\;\x00-\x1f\x7f]|%5c|%3b|%[01][0-9a-f]|%7f/i;
 const MAX_DECODE_ROUNDS = 3;
+/**
+ * A percent-encoded unreserved character (RFC 3986 §2.3) means the same as the
+ * character itself to a normalising reader (`/w/%61pi.php` runs api.php) but
+ * not to a literal one (rest.php's router): never canonical.
+ */
+const ENCODED_UNRESERVED = /%(?:[46][1-9a-f]|[57][0-9a]|3[0-9]|2d|2e|5f|7e)/i;
 
 /** Splits the request target and names its API. Does not judge the path. */
 export function readTarget(url: string, scriptPath: string): RequestTarget {
@@ -43,12 +49,17 @@ function apiTarget(path: string, scriptPath: string): ApiTarget {
  */
 export function assertCanonicalPath(path: string): void {
   if (!path.startsWith('/')) throw new GatewayError('mwgate-bad-path', 'not-origin-form');
+  // PHP's server ends the query at `#`; a reader of the raw target would not.
+  if (path.includes('#')) throw new GatewayError('mwgate-bad-path', 'fragment');
   for (const segment of path.slice(1).split('/')) {
     if (segment === '') throw new GatewayError('mwgate-bad-path', 'empty-segment');
     if (FORBIDDEN_IN_SEGMENT.test(segment)) {
       throw new GatewayError('mwgate-bad-path', 'forbidden-character');
     }
     if (isDotSegment(segment)) throw new GatewayError('mwgate-bad-path', 'dot-segment');
+    if (ENCODED_UNRESERVED.test(segment)) {
+      throw new GatewayError('mwgate-bad-path', 'encoded-unreserved-character');
+    }
   }
 }
 

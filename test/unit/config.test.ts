@@ -91,6 +91,11 @@ describe('parseConfig', () => {
     [{ ...base(), salt: '${NOPE}' }, 'salt: environment variable NOPE is not set'],
     [{ ...base(), listen: { port: 70000 } }, 'listen.port: must be <= 65535'],
     [{ ...base(), store: { type: 'redis' } }, 'store.url: required when store.type is redis'],
+    [{ ...base(), limits: { maxParams: 1001 } }, 'limits.maxParams: must be <= 1000'],
+    [
+      { ...base(), limits: { maxBodyBytes: 8 * 1024 * 1024 + 1 } },
+      'limits.maxBodyBytes: must be <= 8388608',
+    ],
   ])('%#: reports %p', (config, problem) => {
     expect(problemsOf(config)).toContain(problem);
   });

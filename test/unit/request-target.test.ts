@@ -38,6 +38,15 @@ describe('assertCanonicalPath', () => {
     '/w/rest.php/v1/page%0a',
     'http://evil/w/api.php',
     '*',
+    '//w/api.php',
+    'w/api.php',
+    '/w/%61pi.php',
+    '/w/api%2Ephp',
+    '/w/rest.php/v1/search/%70age',
+    '/w/rest.php/v1/search/page%5F',
+    '/w/rest.php/%76%31/search/page',
+    '/w/api.php#x',
+    '/w/rest.php/v1/page\x7f',
   ])('refuses %p', (path) => {
     expect(() => assertCanonicalPath(path)).toThrow(
       expect.objectContaining({ code: 'mwgate-bad-path', status: 400 }),
