@@ -44,8 +44,8 @@ function apiTarget(path: string, scriptPath: string): ApiTarget {
  * Refuses a path that is not in canonical form, so that the gateway and the
  * wiki cannot read it differently: an empty segment (`//`, trailing `/`), a
  * dot segment raw or encoded (`.`, `%2e%2e`, `%252e`), a backslash, `;` or a
- * control character, raw or encoded. `%2F` inside a segment is kept: a REST
- * title may hold it.
+ * control character, raw or encoded. `%2F` inside a segment is kept (a REST
+ * title may hold it) unless what it separates is a dot segment.
  */
 export function assertCanonicalPath(path: string): void {
   if (!path.startsWith('/')) throw new GatewayError('mwgate-bad-path', 'not-origin-form');
@@ -63,16 +63,22 @@ export function assertCanonicalPath(path: string): void {
   }
 }
 
-/** `.` or `..` once decoded, however many times it was percent-encoded. */
+/**
+ * Whether a segment holds a dot segment once decoded, however many times it
+ * was percent-encoded: `..`, `%2e%2e`, `%252e`, and also `..%2F..%2Fapi.php`,
+ * which a server that decodes `%2F` before resolving dots (nginx, PHP's
+ * built-in server with a router, Apache with AllowEncodedSlashes On) turns
+ * into a path to another entry point.
+ */
 function isDotSegment(segment: string): boolean {
   let text = segment;
-  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-    if (text === '.' || text === '..') return true;
+  for (let round = 0; round <= MAX_DECODE_ROUNDS; round++) {
+    if (text.split(/[/\\]/).some((part) => part === '.' || part === '..')) return true;
     const decoded = text.replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) =>
       String.fromCharCode(parseInt(hex, 16)),
     );
     if (decoded === text) return false;
     text = decoded;
   }
-  return text === '.' || text === '..';
+  return false;
 }

@@ -1,4 +1,4 @@
-import { expectForwarded, expectRefused, send } from '../../helpers/reading';
+import { expectForwarded, expectRefused, mintAppToken, send } from '../../helpers/reading';
 import { startWorld, stopWorld, type World } from '../setup';
 
 let world: World;
@@ -52,6 +52,27 @@ describe('a path that is not in canonical form', () => {
     '/w/index.php?title=Main_Page',
   ])('refuses %p, which is not an API to gateway credentials', async (target) => {
     expectRefused(await send(world, { target }), 403, 'mwgate-not-an-api');
+  });
+
+  // A server that decodes %2F before resolving dots runs api.php for these:
+  // the key's `{title}` route, or an app token's every route, must not reach it.
+  it.each([
+    '/w/rest.php/v1/page/..%2F..%2F..%2Fapi.php?action=query&meta=userinfo',
+    '/w/rest.php/v1/page/..%2f..%2f..%2findex.php?title=Special:BotPasswords',
+    '/w/rest.php/v1/page/Foo%2F..%2F..%2F..%2Fapi.php?action=logout',
+    '/w/rest.php/v1/page/%2E%2E%2F%2E%2E%2F%2E%2E%2Fapi.php',
+    '/w/rest.php/v1/page/%252E%252E%252Fapi.php',
+  ])('refuses the encoded-slash traversal %p to a key with a {title} route', async (target) => {
+    expectRefused(await send(world, { target }), 400, 'mwgate-bad-path');
+  });
+
+  it('refuses the encoded-slash traversal to an app token, which may call any route', async () => {
+    const token = await mintAppToken(world);
+    const outcome = await send(world, {
+      target: '/w/rest.php/x%2F..%2F..%2Fapi.php?action=query&meta=tokens&type=login',
+      headers: [`Authorization: AppToken ${token}`],
+    });
+    expectRefused(outcome, 400, 'mwgate-bad-path');
   });
 
   it('keeps %2F inside a title segment as it is', async () => {
