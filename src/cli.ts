@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
+import { genKey } from './commands/gen-key';
+import { hashKey } from './commands/hash-key';
 import { serve } from './commands/serve';
 
 const DEFAULT_CONFIG_FILE = './gateway.yaml';
@@ -9,6 +11,8 @@ const DEFAULT_CONFIG_FILE = './gateway.yaml';
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
+  'hash-key': hashKey,
+  'gen-key': genKey,
 };
 
 function usage(): string {
@@ -40,6 +44,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       if (configFile === undefined) throw new UsageError('--config needs a file');
     } else if (arg.startsWith('--config=')) {
       configFile = arg.slice('--config='.length);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"`);
     } else {
       positional.push(arg);
     }
