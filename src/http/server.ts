@@ -130,10 +130,11 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     async shutdown() {
       const closed = closeServer(server);
       const drained = await drain.start(config.shutdown.drainMs);
+      const abandoned = drain.pending;
       if (!drained) server.closeAllConnections();
       await closed;
       await closeRest();
-      return { abandoned: drained ? 0 : drain.pending };
+      return { abandoned };
     },
     async close() {
       await closeServer(server);
