@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics';
 import { parseConfig, readConfigText } from './load';
@@ -33,6 +32,7 @@ export class ConfigReloader {
   private running: Promise<void> = Promise.resolve();
   private digest: string;
   private watchingMs = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ConfigReloaderOptions) {
     this.digest = digestOf(options.loadedText);
@@ -44,19 +44,22 @@ export class ConfigReloader {
     return this.running;
   }
 
-  /** Polls the file every `intervalMs` (0: not at all); stat polling survives renames. */
+  /**
+   * Reads the file every `intervalMs` (0: not at all) and reloads when its
+   * bytes changed. Reading, not `fs.watch`, sees editors' renames, Kubernetes'
+   * symlink swaps and writes within one mtime tick alike; the file is small.
+   */
   watch(intervalMs: number): void {
     if (intervalMs === this.watchingMs) return;
     this.stop();
     this.watchingMs = intervalMs;
     if (intervalMs === 0) return;
-    watchFile(this.options.file, { interval: intervalMs, persistent: false }, () => {
-      void this.reload('file');
-    });
+    this.timer = setInterval(() => void this.reload('file'), intervalMs);
+    this.timer.unref();
   }
 
   stop(): void {
-    if (this.watchingMs !== 0) unwatchFile(this.options.file);
+    clearInterval(this.timer);
     this.watchingMs = 0;
   }
 
@@ -66,14 +69,14 @@ export class ConfigReloader {
     let text: string;
     try {
       text = readConfigText(file);
-      // A touch, or a write of the same bytes, is no change.
+      // The same bytes are no change; bytes already refused are refused once, not every poll.
       if (trigger === 'file' && digestOf(text) === this.digest) return;
+      this.digest = digestOf(text);
       config = parseConfig(text, file, env);
     } catch (error) {
       this.refuse(trigger, error);
       return;
     }
-    this.digest = digestOf(text);
 
     try {
       const changes = await this.options.apply(config);

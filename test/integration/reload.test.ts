@@ -208,6 +208,18 @@ describe('a config reload', () => {
     expect(await query(NEW_KEY)).toBe(200);
   });
 
+  it('refuses a broken file once, not at every poll, and keeps serving', async () => {
+    reloader.watch(20);
+    writeFileSync(file, 'wiki: [not, a, mapping]\n');
+    while (logged('config reload refused').length === 0)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+
+    expect(logged('config reload refused')).toHaveLength(1);
+    expect(logged('config reload refused')[0]).toMatchObject({ trigger: 'file' });
+    expect(await query(OLD_KEY)).toBe(200);
+  });
+
   it('drops no request while keys, modules and passwords change under load', async () => {
     const statuses: number[] = [];
     let running = true;
