@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 const SECRET_FIELDS = [
   'authorization',
   'cookie',
-  '"set-cookie"',
+  'set-cookie',
   'password',
   'lgpassword',
   'key',
@@ -19,11 +19,15 @@ const SECRET_FIELDS = [
  * error might carry them: each secret field is censored at the top level and
  * one and two levels down (`err.headers.cookie`).
  */
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [
-  field,
-  `*.${field}`,
-  `*.*.${field}`,
-]).concat(['err.config']);
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) =>
+  ['', '*', '*.*'].map((parent) => pathTo(parent, field)),
+).concat(['err.config']);
+
+/** `*.key`, or `*["set-cookie"]` for a name that is no identifier. */
+function pathTo(parent: string, field: string): string {
+  if (/^[A-Za-z_]\w*$/.test(field)) return parent === '' ? field : `${parent}.${field}`;
+  return `${parent}["${field}"]`;
+}
 
 /**
  * JSON lines on stdout (or `destination`), fixed lowercase messages with the
