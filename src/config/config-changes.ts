@@ -11,6 +11,10 @@ export interface ConfigChanges {
 }
 
 /**
+ * TODO(#5): applying these live needs a second listener, wiki client, forwarder
+ * and store beside the running ones, and a drain of the old; until then they
+ * wait for a restart, and the reload says so.
+ *
  * The config a reload can apply live: `next`, except for what is bound to a
  * socket or a connection pool at start (listeners, the wiki's address and
  * timeout, the token store), which keeps its running value.
