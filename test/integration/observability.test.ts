@@ -1,3 +1,5 @@
+import { startGateway } from '../helpers/gateway';
+import { startStubWiki } from '../helpers/stub-wiki';
 import { startWorld, stopWorld, NARROW_KEY, type World } from './setup';
 
 let world: World;
@@ -32,6 +34,28 @@ describe('the admin listener', () => {
     expect(text).toContain('mwgate_logins_total{account="reader",kind="login",result="ok"} 1');
     expect(text).toContain('# TYPE mwgate_config_reloads_total counter');
     expect(text).toContain('mwgate_config_last_reload_successful 1');
+  });
+
+  it('counts a re-login after a lost session apart from the first login', async () => {
+    // The stub answers meta=userinfo with an echo and no user id: every check finds the session lost.
+    const wiki = await startStubWiki({ 'Service reader@gateway': 'reader-pass' });
+    const gw = await startGateway({
+      wiki: { url: wiki.url, sessionCheckSeconds: 0.05 },
+      accounts: { reader: { username: 'Service reader@gateway', password: 'reader-pass' } },
+    });
+    world = { wiki, gw };
+    while (!gw.logs.some((line) => line.msg === 'service account logged in again')) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const { text } = await get(gw.adminUrl, '/metrics');
+
+    expect(gw.logs.find((line) => line.msg === 'service session lost')).toMatchObject({
+      account: 'reader',
+    });
+    expect(text).toContain('mwgate_logins_total{account="reader",kind="login",result="ok"} 1');
+    expect(text).toMatch(
+      /mwgate_logins_total\{account="reader",kind="relogin",result="ok"\} [1-9]/,
+    );
   });
 
   it.each([['/metrics'], ['/healthz'], ['/readyz']])(
