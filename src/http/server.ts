@@ -120,8 +120,8 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
       return loggedIn ?? Promise.reject(new Error('listen() first'));
     },
     async reload(next) {
-      const live = liveConfig(config, next);
       const accounts = await sessions.prepare(next.accounts, next.wiki.sessionCheckMs);
+      const live = liveConfig(config, next);
       accounts.commit();
       config = live.config;
       logger.level = config.log.level;
