@@ -35,9 +35,9 @@ export const serve: Command = {
       loadedText: text,
       apply: (next) => gateway.reload(next),
     });
-    await gateway.listen();
-
+    // Before listening: SIGHUP's default action would end the process.
     process.on('SIGHUP', () => void reloader.reload('signal'));
+    await gateway.listen();
     reloader.watch(config.reload.watchMs);
 
     return new Promise<number>((resolve) => {
