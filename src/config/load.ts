@@ -9,13 +9,16 @@ import { ConfigError, type GatewayConfig } from './types';
 
 /** Reads, validates and compiles gateway.yaml; throws a ConfigError naming every problem. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  let text: string;
+  return parseConfig(readConfigText(path), path, env);
+}
+
+/** The file's text; a ConfigError when it cannot be read. */
+export function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code}`]);
   }
-  return parseConfig(text, path, env);
 }
 
 /** Validates and compiles a config given as YAML text. */

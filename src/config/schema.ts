@@ -14,6 +14,8 @@ const HOST_PORT = {
   },
 } as const;
 
+const LOG_LEVEL = { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] } as const;
+
 const STRING_LIST = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 
 const ACCOUNT = {
@@ -110,8 +112,19 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+        level: LOG_LEVEL,
+        accessLevel: LOG_LEVEL,
       },
+    },
+    reload: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { watchSeconds: { type: 'number', minimum: 0 } },
+    },
+    shutdown: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { drainSeconds: { type: 'number', minimum: 0 } },
     },
   },
 } as const;

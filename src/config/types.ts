@@ -2,6 +2,9 @@ import type { AddressList } from '../auth/cidr';
 import type { KeyPolicy } from '../auth/api-keys';
 import type { AccountCredentials } from '../wiki/account-session';
 
+/** A pino level; `silent` writes nothing. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export interface HostPort {
   readonly host: string;
   readonly port: number;
@@ -31,7 +34,10 @@ export interface GatewayConfig {
     | { readonly type: 'memory'; readonly maxEntries: number }
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
   readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
-  readonly log: { readonly level: string };
+  readonly log: { readonly level: string; readonly accessLevel: LogLevel };
+  /** How often the file is checked for a change; 0: only SIGHUP reloads. */
+  readonly reload: { readonly watchMs: number };
+  readonly shutdown: { readonly drainMs: number };
 }
 
 /** A config that breaks rules: every problem, each `path: rule`. */

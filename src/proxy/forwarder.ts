@@ -29,6 +29,8 @@ export interface Forward {
   readonly body?: Buffer;
   /** Takes the response's Set-Cookie lines, which then never reach the client. */
   readonly absorbCookies?: (lines: string[]) => void;
+  /** Told how the wiki answered (its status, or `error`) and after how many seconds. */
+  readonly onUpstream?: (status: string, seconds: number) => void;
 }
 
 export interface ForwarderOptions {
@@ -40,7 +42,15 @@ export interface ForwarderOptions {
 
 interface InFlight {
   readonly absorbCookies?: (lines: string[]) => void;
+  readonly onUpstream?: (status: string, seconds: number) => void;
+  readonly startedMs: number;
   timedOut: boolean;
+}
+
+const MS_PER_SECOND = 1000;
+
+function observe(state: InFlight | undefined, status: string): void {
+  state?.onUpstream?.(status, (performance.now() - state.startedMs) / MS_PER_SECOND);
 }
 
 /** Keep-alive connections to the wiki, reused across requests. */
@@ -71,6 +81,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
     proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
 
     const state = inFlight.get(req);
+    observe(state, String(proxyRes.statusCode));
     if (state?.absorbCookies === undefined) return;
     const lines = proxyRes.headers['set-cookie'];
     delete proxyRes.headers['set-cookie'];
@@ -82,7 +93,12 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
 
   function forward(request: Forward): void {
     const { req, res } = request;
-    const state: InFlight = { absorbCookies: request.absorbCookies, timedOut: false };
+    const state: InFlight = {
+      absorbCookies: request.absorbCookies,
+      onUpstream: request.onUpstream,
+      startedMs: performance.now(),
+      timedOut: false,
+    };
     inFlight.set(req, state);
 
     req.headers = request.headers as IncomingMessage['headers'];
@@ -90,6 +106,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
     const buffer = request.body === undefined ? undefined : Readable.from([request.body]);
 
     proxy.web(req, res, { buffer }, (error) => {
+      if (!res.headersSent) observe(state, 'error');
       if (res.headersSent) {
         res.destroy(error);
         return;

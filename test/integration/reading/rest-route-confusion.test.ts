@@ -34,6 +34,10 @@ describe('a REST path that only looks like an allowed route', () => {
   });
 
   it('grants a {title} route with a title holding an encoded slash', async () => {
-    expectForwarded(await send(world, { target: '/w/rest.php/v1/page/A%2F..%2FB' }));
+    expectForwarded(await send(world, { target: '/w/rest.php/v1/page/A%2FB%2F...%2FC' }));
+  });
+
+  it('refuses a {title} that an encoded slash turns into a dot segment', async () => {
+    expectRefused(await send(world, { target: '/w/rest.php/v1/page/A%2F..%2FB' }), 400);
   });
 });
