@@ -28,7 +28,7 @@ export const ERRORS = {
   },
   'mwgate-ambiguous-request': {
     status: 400,
-    message: 'The request could be read in more than one way; send each parameter once.',
+    message: 'The request could be read in more than one way; the reason says how.',
   },
   'mwgate-unreadable-body': {
     status: 400,
@@ -37,6 +37,11 @@ export const ERRORS = {
   'mwgate-jsonp-refused': {
     status: 400,
     message: 'JSONP callbacks are not served to gateway credentials.',
+  },
+  'mwgate-cors-refused': {
+    status: 400,
+    message:
+      'origin= is not served to gateway credentials: the wiki would run the call anonymously.',
   },
   'mwgate-bad-parameter': {
     status: 400,

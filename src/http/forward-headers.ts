@@ -33,6 +33,12 @@ const CLIENT_IDENTITY = [
   'x-original-url',
   'x-original-uri',
   'x-rewrite-url',
+  'x-host',
+  'x-original-host',
+  'fastly-client-ip',
+  'x-proxyuser-ip',
+  // MediaWiki drops the session of a request that says it is untrusted.
+  'treat-as-untrusted',
 ];
 const FORWARDING_PREFIX = 'x-forwarded-';
 

@@ -25,15 +25,26 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
  */
 export function sendError(res: ServerResponse, error: GatewayError, shape: ErrorShape): void {
   if (error.status === 401) res.setHeader('www-authenticate', CHALLENGE);
+  const message = clientMessage(error);
   if (shape === 'action') {
     res.setHeader('mediawiki-api-error', error.code);
-    sendJson(res, error.status, { error: { code: error.code, info: error.message } });
+    sendJson(res, error.status, { error: { code: error.code, info: message } });
     return;
   }
   sendJson(res, error.status, {
-    message: error.message,
+    message,
     httpCode: error.status,
     httpReason: STATUS_CODES[error.status] ?? 'Error',
     errorKey: error.code,
   });
+}
+
+/**
+ * The message, with the precise reason where it helps the client fix the
+ * request (`… (repeated-parameter)`). A 401 says nothing more: unknown key
+ * and expired token must look alike. 5xx reasons are for the log.
+ */
+function clientMessage(error: GatewayError): string {
+  const explains = error.status !== 401 && error.status < 500 && error.reason !== error.code;
+  return explains ? `${error.message} (${error.reason})` : error.message;
 }

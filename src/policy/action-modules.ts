@@ -14,6 +14,13 @@ export const QUERY_SUBMODULE_PARAMS = ['list', 'prop', 'meta', 'generator'] as c
 /** Query parameters that return page content without naming a submodule. */
 const QUERY_CONTENT_PARAMS = ['export', 'exportnowrap'] as const;
 
+/**
+ * Parameters that name pages for `query` itself to describe. With only a list
+ * submodule granted (`query+search`), `titles=`/`pageids=`/`revids=` would
+ * still make the query module look up arbitrary pages and revisions.
+ */
+const PAGE_SET_PARAMS = ['titles', 'pageids', 'revids'] as const;
+
 /** Parameters whose values name modules or token types: what the decision reads. */
 const MODULE_VALUE_PARAMS = ['action', ...QUERY_SUBMODULE_PARAMS, 'type'] as const;
 
@@ -21,7 +28,9 @@ const MODULE_VALUE_PARAMS = ['action', ...QUERY_SUBMODULE_PARAMS, 'type'] as con
 export const DECISION_PARAMS: ReadonlySet<string> = new Set<string>([
   ...MODULE_VALUE_PARAMS,
   ...QUERY_CONTENT_PARAMS,
+  ...PAGE_SET_PARAMS,
   'callback',
+  'origin',
   'assertuser',
 ]);
 
@@ -62,7 +71,10 @@ export function splitMultiValue(value: string): string[] {
 export interface ActionCall {
   /** `action` (default `help`), then every `query+<name>` it runs. */
   readonly modules: readonly string[];
-  /** Whether the request reads page content through `query` itself (export). */
+  /**
+   * Whether `query` itself reads pages for this call, beyond what its
+   * submodules return: an export, or a page set with no prop to read it.
+   */
   readonly queryContent: boolean;
   /** The `type` values of `meta=tokens`. */
   readonly tokenTypes: readonly string[];
@@ -83,7 +95,9 @@ export function readActionCall(params: ReadonlyMap<string, string>): ActionCall 
   for (const name of QUERY_SUBMODULE_PARAMS) {
     for (const sub of splitMultiValue(params.get(name) ?? '')) modules.push(`query+${sub}`);
   }
-  const queryContent = QUERY_CONTENT_PARAMS.some((name) => params.has(name));
+  const pageSetAlone =
+    PAGE_SET_PARAMS.some((name) => params.has(name)) && (params.get('prop') ?? '') === '';
+  const queryContent = pageSetAlone || QUERY_CONTENT_PARAMS.some((name) => params.has(name));
   const tokenTypes = modules.includes('query+tokens')
     ? splitMultiValue(params.get('type') ?? 'csrf')
     : [];

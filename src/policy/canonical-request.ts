@@ -41,7 +41,9 @@ export async function readCanonicalRequest(
   if (target.query.includes('#')) throw new GatewayError('mwgate-bad-path', 'fragment');
   const body = await readBody(req, limits.maxBodyBytes);
   if (target.target.api !== 'action') {
-    return { method, target, body, params: new Map(), call: undefined };
+    // rest.php reads $_GET too: the same ambiguities (q=a&q=b, q[]=x) are refused.
+    const params = canonicalParams(readQueryString(target.query), NO_PARAMS, limits);
+    return { method, target, body, params, call: undefined };
   }
 
   const form = bodyParams(req, method, body);

@@ -3,6 +3,9 @@ import { GatewayError } from '../errors';
 import { sessionModuleIn } from './action-modules';
 import type { CanonicalRequest } from './canonical-request';
 
+/** Parameters with which ApiMain answers for a browser origin, without the session. */
+const CORS_PARAMS = ['origin'];
+
 /** Who a gateway credential acts as. */
 export type Principal =
   | { readonly kind: 'api-key'; readonly key: KeyPolicy; readonly account: string }
@@ -35,6 +38,9 @@ function decideAction(principal: Principal, request: CanonicalRequest, userName:
   const subject = call.modules.join(',');
 
   if (request.params.has('callback')) return refuse(subject, 'mwgate-jsonp-refused', 'jsonp');
+  if (CORS_PARAMS.some((name) => request.params.has(name))) {
+    return refuse(subject, 'mwgate-cors-refused', 'cors');
+  }
   if (sessionModuleIn(call) !== undefined) {
     return refuse(subject, 'mwgate-session-module', 'session-module');
   }

@@ -20,6 +20,8 @@ describe('a granted ApiKey request', () => {
         'x-real-ip': '10.9.9.9',
         'x-http-method-override': 'POST',
         'x-original-url': '/w/index.php',
+        'treat-as-untrusted': '1',
+        'fastly-client-ip': '10.9.9.9',
       },
     });
     expect(res.status).toBe(200);
@@ -34,6 +36,8 @@ describe('a granted ApiKey request', () => {
     expect(got.headers['x-real-ip']).toBeUndefined();
     expect(got.headers['x-http-method-override']).toBeUndefined();
     expect(got.headers['x-original-url']).toBeUndefined();
+    expect(got.headers['treat-as-untrusted']).toBeUndefined();
+    expect(got.headers['fastly-client-ip']).toBeUndefined();
   });
 
   it('carries assertuser naming the account', async () => {

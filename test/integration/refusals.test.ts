@@ -30,6 +30,7 @@ describe('Action API refusals', () => {
       'mwgate-assertuser-mismatch',
     ],
     ['/w/api.php?action=opensearch&callback=f', NARROW_KEY, 400, 'mwgate-jsonp-refused'],
+    ['/w/api.php?action=opensearch&origin=*', NARROW_KEY, 400, 'mwgate-cors-refused'],
     ['/w/api.php?action=opensearch&action=edit', NARROW_KEY, 400, 'mwgate-ambiguous-request'],
     ['/w/api.php?action=opensearch', 'not-a-key-at-all-0000', 401, 'mwgate-invalid-credential'],
     ['/w/api.php?action=opensearch', FAR_KEY, 403, 'mwgate-address-not-allowed'],

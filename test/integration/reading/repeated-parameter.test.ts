@@ -30,3 +30,13 @@ describe('a repeated parameter', () => {
     expectRefused(outcome, 400, 'mwgate-ambiguous-request');
   });
 });
+
+describe('a REST query string PHP could read otherwise', () => {
+  it.each([
+    '/w/rest.php/v1/search/page?q=x&q=y',
+    '/w/rest.php/v1/search/page?q[]=x',
+    '/w/rest.php/v1/search/page?q=x&%20q=y',
+  ])('refuses %p with 400 and forwards nothing', async (target) => {
+    expectRefused(await send(world, { target }), 400, 'mwgate-ambiguous-request');
+  });
+});
