@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
+import { decodeToken } from './commands/decode-token';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
 import { serve } from './commands/serve';
 
@@ -9,6 +10,7 @@ const DEFAULT_CONFIG_FILE = './gateway.yaml';
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
+  'decode-token': decodeToken,
 };
 
 function usage(): string {
