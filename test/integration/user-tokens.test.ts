@@ -175,6 +175,16 @@ describe('user tokens, as the original component served them', () => {
     expect(asApp.res.status).toBe(401);
   });
 
+  it('never writes a token into its logs', async () => {
+    const token = await userToken(gw);
+    await get(gw, `${REST}/user-token/verify/${token}`);
+    const wrapped = await get(gw, `${REST}/user-token/generate?withIssuer=1`, alice);
+    const logs = JSON.stringify(gw.logs);
+    expect(logs).toContain('token-verified');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(JSON.parse(wrapped.text).value);
+  });
+
   it('answers app-token verify with the wiki id', async () => {
     const { res, text } = await get(gw, `${REST}/app-token/verify/${await appToken(gw)}`);
     expect([res.status, text]).toEqual([200, `{"wiki":"${STUB_WIKI_ID}","app":true}`]);
