@@ -86,14 +86,7 @@ export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
     return undefined;
   }
 
-  async function serve(
-    req: IncomingMessage,
-    res: ServerResponse,
-    segments: readonly string[],
-    query: string,
-    credential: Credential | undefined,
-    event: EndpointEvent,
-  ): Promise<void> {
+  const serve: TokenEndpoints['serve'] = async (req, res, segments, query, credential, event) => {
     const endpoint = endpointOf(req.method ?? 'GET', segments);
     if (endpoint === undefined) throw new Error('serve() called for a route it does not own');
     const client = clientAddress(req, config.trustedProxies);
@@ -136,7 +129,7 @@ export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
         : await verifyAppToken(token, tokens, wikiId);
     if (body === undefined) return answer(res, event, 400, INVALID_TOKEN_BODY, 'token-invalid');
     return answer(res, event, 200, body, 'token-verified');
-  }
+  };
 
   /**
    * The principal of a credential sent to an owned route: a key must list the

@@ -1,13 +1,12 @@
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGateway, type RunningGateway } from '../helpers/gateway';
+import { ISSUER_KEY, SALT, STUB_PASSWORDS, startTokenGateway } from './setup';
+import type { RunningGateway } from '../helpers/gateway';
 import { startRedis, type RedisServer } from '../helpers/redis';
 import { startStubWiki, STUB_USER_COOKIE, type StubWiki } from '../helpers/stub-wiki';
 import { decodeWrapper } from '../../src/tokens/wrapper';
 import { REDIS_KEY_PREFIX } from '../../src/tokens/redis-store';
 
-const SALT = 'redis-salt';
-const ISSUER_KEY = 'issuer-key-0123456789abcdef';
 const REST = '/w/rest.php/mws/v1';
 const alice = { cookie: `${STUB_USER_COOKIE}=Alice` };
 /** How long the test waits for the gateway to reconnect after Redis is back. */
@@ -22,10 +21,7 @@ beforeAll(async () => {
   redis = await startRedis();
   probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   probe.on('error', () => undefined);
-  wiki = await startStubWiki({
-    'Service reader@gateway': 'reader-pass',
-    'Service admin@gateway': 'admin-pass',
-  });
+  wiki = await startStubWiki(STUB_PASSWORDS);
 });
 afterAll(async () => {
   await Promise.all(running.map((gw) => gw.close()));
@@ -35,26 +31,8 @@ afterAll(async () => {
 });
 
 async function gateway(extra: Record<string, unknown> = {}): Promise<RunningGateway> {
-  const gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: '/w' },
-    salt: SALT,
-    accounts: {
-      reader: { username: 'Service reader@gateway', password: 'reader-pass' },
-      admin: { username: 'Service admin@gateway', password: 'admin-pass' },
-    },
-    apiKeys: [
-      {
-        id: 'issuer',
-        key: ISSUER_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        issueAppTokens: true,
-      },
-    ],
-    appTokens: { account: 'admin', ttlSeconds: 30 },
-    store: { type: 'redis', url: redis.url },
-    ...extra,
-  });
+  const store = { type: 'redis', url: redis.url };
+  const gw = await startTokenGateway(wiki.url, { store, ...extra });
   running.push(gw);
   return gw;
 }

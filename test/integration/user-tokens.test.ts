@@ -1,12 +1,9 @@
-import { startGateway, type RunningGateway } from '../helpers/gateway';
+import { ISSUER_KEY, PLAIN_KEY, SALT, STUB_PASSWORDS, TOKEN_KEY, startTokenGateway } from './setup';
+import type { RunningGateway } from '../helpers/gateway';
 import { startStubWiki, STUB_USER_COOKIE, STUB_WIKI_ID, type StubWiki } from '../helpers/stub-wiki';
 import { decodeWrapper } from '../../src/tokens/wrapper';
 import { badBoolBody } from '../../src/tokens/with-issuer';
 
-const SALT = 's3cr3t-salt';
-const ISSUER_KEY = 'issuer-key-0123456789abcdef';
-const TOKEN_KEY = 'token-key-0123456789abcdef0';
-const PLAIN_KEY = 'plain-key-0123456789abcdef0';
 const INVALID = '{"message":"Invalid or expired token.","httpCode":400,"httpReason":"Bad Request"}';
 const REST = '/w/rest.php/mws/v1';
 
@@ -14,45 +11,15 @@ let wiki: StubWiki;
 const running: RunningGateway[] = [];
 
 beforeAll(async () => {
-  wiki = await startStubWiki({
-    'Service reader@gateway': 'reader-pass',
-    'Service admin@gateway': 'admin-pass',
-  });
+  wiki = await startStubWiki(STUB_PASSWORDS);
 });
 afterAll(async () => {
   await Promise.all(running.map((gw) => gw.close()));
   await wiki.close();
 });
 
-/** A gateway in front of the stub wiki; `extra` overrides top-level sections. */
 async function gateway(extra: Record<string, unknown> = {}): Promise<RunningGateway> {
-  const gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: '/w' },
-    salt: SALT,
-    accounts: {
-      reader: { username: 'Service reader@gateway', password: 'reader-pass' },
-      admin: { username: 'Service admin@gateway', password: 'admin-pass' },
-    },
-    apiKeys: [
-      {
-        id: 'issuer',
-        key: ISSUER_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        issueAppTokens: true,
-      },
-      {
-        id: 'tokens',
-        key: TOKEN_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        restRoutes: ['GET /mws/v1/user-token/**', 'GET /mws/v1/app-token/verify/{token}'],
-      },
-      { id: 'plain', key: PLAIN_KEY, account: 'reader', allowFrom: ['127.0.0.1'] },
-    ],
-    appTokens: { account: 'admin' },
-    ...extra,
-  });
+  const gw = await startTokenGateway(wiki.url, extra);
   running.push(gw);
   return gw;
 }
