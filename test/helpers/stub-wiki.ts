@@ -62,9 +62,6 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
       return json(res, { login: { result: 'Success', lgusername: name.split('@')[0] } });
     }
 
-    if (params.get('meta')?.split('|').includes('userinfo')) {
-      return json(res, { query: { userinfo: userOf(req.headers.cookie ?? ''), general: GENERAL } });
-    }
     received.push({
       method: req.method ?? '',
       url: req.url ?? '',
@@ -75,6 +72,9 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
     if (stub.nextSetCookie.length > 0) {
       res.setHeader('set-cookie', stub.nextSetCookie);
       stub.nextSetCookie = [];
+    }
+    if (params.get('meta')?.split('|').includes('userinfo')) {
+      return json(res, { query: { userinfo: userOf(req.headers.cookie ?? ''), general: GENERAL } });
     }
     return json(res, { echo: { method: req.method, url: req.url } });
   });
