@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
 import { decodeToken } from './commands/decode-token';
+import { importSettingsCommand } from './commands/import-settings';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
 import { serve } from './commands/serve';
 
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
   'decode-token': decodeToken,
+  'import-settings': importSettingsCommand,
 };
 
 function usage(): string {

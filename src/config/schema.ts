@@ -111,8 +111,10 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        // PHP's max_input_vars (1000) and post_max_size (8 MiB): past them PHP
+        // drops parameters or the whole body silently, and its reading would differ.
         maxParams: { type: 'integer', minimum: 1, maximum: 1000 },
-        maxBodyBytes: { type: 'integer', minimum: 1 },
+        maxBodyBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 },
       },
     },
     log: {
