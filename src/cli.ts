@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
+import { decodeToken } from './commands/decode-token';
 import { importSettingsCommand } from './commands/import-settings';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
 import { genKey } from './commands/gen-key';
@@ -12,6 +13,7 @@ const DEFAULT_CONFIG_FILE = './gateway.yaml';
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
+  'decode-token': decodeToken,
   'import-settings': importSettingsCommand,
   'hash-key': hashKey,
   'gen-key': genKey,

@@ -76,6 +76,19 @@ export const ERRORS = {
     status: 403,
     message: 'This credential may not generate app tokens.',
   },
+  'mwgate-login-required': {
+    status: 403,
+    message: 'Log in to the wiki, or send a gateway credential, to get a user token.',
+  },
+  'mwgate-token-verify-needs-key': {
+    status: 401,
+    message: 'Verifying a token needs a gateway credential allowed this route.',
+  },
+  // Too many requests (429).
+  'mwgate-rate-limited': {
+    status: 429,
+    message: 'Too many tokens requested; try again later.',
+  },
   // Size limits.
   'mwgate-body-too-large': {
     status: 413,
@@ -85,6 +98,10 @@ export const ERRORS = {
   'mwgate-not-ready': {
     status: 503,
     message: 'The gateway has not logged in its service accounts yet.',
+  },
+  'mwgate-store-unavailable': {
+    status: 503,
+    message: 'The token store cannot be reached; tokens can be neither issued nor checked.',
   },
   'mwgate-upstream-unavailable': {
     status: 502,

@@ -39,6 +39,13 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     userTokens: {
       ttlSeconds: raw.userTokens?.ttlSeconds ?? DEFAULTS.userTokenTtlSeconds,
       allowAnonymous: raw.userTokens?.allowAnonymous ?? false,
+      enabled: raw.userTokens?.enabled ?? true,
+      singleUse: raw.userTokens?.singleUse ?? false,
+    },
+    tokenEndpoints: {
+      verifyRequiresKey: raw.tokenEndpoints?.verifyRequiresKey ?? false,
+      generatePerMinute: raw.tokenEndpoints?.generatePerMinute ?? DEFAULTS.generatePerMinute,
+      generateBurst: raw.tokenEndpoints?.generateBurst ?? DEFAULTS.generateBurst,
     },
     store: compileStore(raw.store),
     limits: {

@@ -10,6 +10,9 @@ export const DEFAULTS = {
   appTokenTtlSeconds: 10,
   userTokenTtlSeconds: 10,
   storeMaxEntries: 100_000,
+  /** Tokens one caller (key id, else client address) may generate a minute, after a burst. */
+  generatePerMinute: 60,
+  generateBurst: 20,
   /** PHP's max_input_vars is 1000: past it, PHP drops parameters silently. */
   maxParams: 200,
   /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */

@@ -19,7 +19,17 @@ export interface RawConfig {
   accounts: Record<string, { username: string; password: string }>;
   apiKeys?: RawApiKey[];
   appTokens?: { account?: string; ttlSeconds?: number; acceptBearer?: boolean };
-  userTokens?: { ttlSeconds?: number; allowAnonymous?: boolean };
+  userTokens?: {
+    ttlSeconds?: number;
+    allowAnonymous?: boolean;
+    enabled?: boolean;
+    singleUse?: boolean;
+  };
+  tokenEndpoints?: {
+    verifyRequiresKey?: boolean;
+    generatePerMinute?: number;
+    generateBurst?: number;
+  };
   store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
   limits?: { maxParams?: number; maxBodyBytes?: number };
   log?: { level?: string; accessLevel?: string };

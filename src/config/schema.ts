@@ -86,6 +86,17 @@ export const CONFIG_SCHEMA = {
       properties: {
         ttlSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
         allowAnonymous: { type: 'boolean' },
+        enabled: { type: 'boolean' },
+        singleUse: { type: 'boolean' },
+      },
+    },
+    tokenEndpoints: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        verifyRequiresKey: { type: 'boolean' },
+        generatePerMinute: { type: 'integer', minimum: 1 },
+        generateBurst: { type: 'integer', minimum: 1 },
       },
     },
     store: {

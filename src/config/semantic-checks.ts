@@ -101,14 +101,22 @@ function checkAppTokens(config: RawConfig, problems: string[]): void {
   if (account !== undefined && !(account in config.accounts)) {
     problems.push(`appTokens.account: no account named "${account}" in accounts`);
   }
-  if (issuers.length === 0) return;
-
-  if (account === undefined) {
+  if (issuers.length > 0 && account === undefined) {
     problems.push(`appTokens.account: required when a key has issueAppTokens (${issuers[0].id})`);
   }
-  if (!config.salt) {
+
+  // An empty salt would sign every wrapper with an empty HMAC key: anyone could forge one.
+  if (typeof config.salt === 'string' && config.salt !== '') return;
+  if (issuers.length > 0) {
     problems.push(
-      'salt: required (non-empty) when a key has issueAppTokens: app tokens are signed',
+      `salt: required (non-empty) when a key has issueAppTokens (${issuers[0].id}): ` +
+        'app tokens come in a signed wrapper',
+    );
+  } else if (!isObject(config.userTokens) || config.userTokens.enabled !== false) {
+    problems.push(
+      'salt: required (non-empty) while user tokens are served: ' +
+        'user-token/generate?withIssuer=1 answers a signed wrapper ' +
+        '(set userTokens.enabled: false to serve no user tokens)',
     );
   }
 }

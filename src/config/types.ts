@@ -29,7 +29,21 @@ export interface GatewayConfig {
     readonly ttlSeconds: number;
     readonly acceptBearer: boolean;
   };
-  readonly userTokens: { readonly ttlSeconds: number; readonly allowAnonymous: boolean };
+  readonly userTokens: {
+    readonly ttlSeconds: number;
+    readonly allowAnonymous: boolean;
+    /** Serve the two user-token endpoints (default true). */
+    readonly enabled: boolean;
+    /** A verify consumes the token (default false, as the original). */
+    readonly singleUse: boolean;
+  };
+  readonly tokenEndpoints: {
+    /** Verify endpoints need a credential allowed the route (default false, as the original). */
+    readonly verifyRequiresKey: boolean;
+    /** Tokens one caller may generate a minute, after the burst. */
+    readonly generatePerMinute: number;
+    readonly generateBurst: number;
+  };
   readonly store:
     | { readonly type: 'memory'; readonly maxEntries: number }
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };

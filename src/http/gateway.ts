@@ -12,11 +12,11 @@ import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/r
 import { loggablePath } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
-import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
+import type { TokenEndpoints } from '../tokens/endpoints';
 import type { TokenStore } from '../tokens/store';
 import type { Sessions } from '../wiki/sessions';
 import { passThroughHeaders, swappedHeaders } from './forward-headers';
-import { sendError, sendJson, type ErrorShape } from './respond';
+import { sendError, type ErrorShape } from './respond';
 
 export interface GatewayDeps {
   readonly config: () => GatewayConfig;
@@ -25,6 +25,8 @@ export interface GatewayDeps {
   readonly forwarder: Forwarder;
   readonly tokens: TokenStore;
   readonly metrics: Metrics;
+  /** The original component's four endpoints, answered by the gateway. */
+  readonly endpoints: TokenEndpoints;
 }
 
 /** What one gateway-credential request was, for its one decision log line. */
@@ -98,14 +100,8 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const credential = readCredential(req.rawHeaders, options);
     const api = target.target;
 
-    if (api.api === 'rest' && isAppTokenGenerate(api.segments)) {
-      const client = clientAddress(req, config.trustedProxies);
-      event.client = client.toString();
-      event.reason = 'app-token-refused';
-      const grant = await generateAppToken(credential, client, config, tokens);
-      Object.assign(event, { keyId: grant.keyId, account: grant.account, granted: true });
-      event.reason = 'app-token-issued';
-      sendJson(res, 200, grant.body);
+    if (api.api === 'rest' && deps.endpoints.owns(req.method ?? 'GET', api.segments)) {
+      await deps.endpoints.serve(req, res, api.segments, target.query, credential, event);
       return;
     }
     if (credential === undefined) {

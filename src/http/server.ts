@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
 import { Metrics } from '../observability/metrics';
 import { createHttpProxyForwarder } from '../proxy/forwarder';
-import { MemoryTokenStore, type TokenStore } from '../tokens/store';
+import { createTokenStore } from '../tokens/create-store';
+import { createTokenEndpoints } from '../tokens/endpoints';
+import type { TokenStore } from '../tokens/store';
 import { Sessions } from '../wiki/sessions';
 import { createWikiClient } from '../wiki/wiki-client';
 import { createAdminServer } from './admin';
@@ -45,7 +47,7 @@ export interface ReloadOutcome {
 export interface CreateGatewayOptions {
   readonly config: GatewayConfig;
   readonly logger: Logger;
-  /** Defaults to a bounded memory store. */
+  /** Defaults to the store gateway.yaml names (bounded memory, or Redis). */
   readonly tokens?: TokenStore;
   /** Defaults to a fresh registry with process metrics. */
   readonly metrics?: Metrics;
@@ -68,7 +70,8 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     checkIntervalMs: config.wiki.sessionCheckMs,
     onLogin: (account, kind, result) => metrics.logins.inc({ account, kind, result }),
   });
-  const tokens = options.tokens ?? new MemoryTokenStore(config.store.maxEntries);
+  const tokens = options.tokens ?? createTokenStore(config.store, logger, metrics);
+  const endpoints = createTokenEndpoints({ config: () => config, tokens, wiki, sessions, metrics });
   const forwarder = createHttpProxyForwarder({
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
@@ -87,6 +90,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     forwarder,
     tokens,
     metrics,
+    endpoints,
   });
   const drain = new Drain(metrics);
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {

@@ -51,9 +51,11 @@ export function importSettings(
     steps.push('set MWGATE_WIKI_URL to the wiki origin, e.g. http://127.0.0.1:8081');
   }
 
+  // The user-token endpoints are served too, and withIssuer asks for a signed wrapper:
+  // the gateway refuses to start without a salt (#4), so the config always names one.
+  config.salt = saltReference(settings.salt, warnings, steps);
   if (issuers.length > 0) {
     config.appTokens = { account: accounts.nameOf(settings.serviceUser) };
-    config.salt = saltReference(settings.salt, warnings, steps);
   } else {
     warnings.push(
       'app tokens: anyone who could read the wiki could mint one; now only a key with ' +

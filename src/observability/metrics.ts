@@ -54,6 +54,27 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Tokens the bounded memory store dropped before they expired, to make room. */
+  readonly tokenEvictions = new Counter({
+    name: 'mwgate_token_store_evictions_total',
+    help: 'Tokens evicted from the memory token store before their expiry (store full).',
+    registers: [this.registry],
+  });
+
+  /** Tokens held by the memory store (expired ones included until they are touched). */
+  readonly tokensStored = new Gauge({
+    name: 'mwgate_token_store_entries',
+    help: 'Tokens held by the memory token store.',
+    registers: [this.registry],
+  });
+
+  /** Token-endpoint calls refused by the per-caller rate limit. */
+  readonly tokenRateLimited = new Counter({
+    name: 'mwgate_token_generate_rate_limited_total',
+    help: 'Token generation requests refused by the per-caller rate limit.',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     this.lastReloadOk.set(1);

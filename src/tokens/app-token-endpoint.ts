@@ -4,10 +4,8 @@ import type { Address } from '../auth/cidr';
 import type { Credential } from '../auth/credentials';
 import { GatewayError } from '../errors';
 import type { TokenStore } from './store';
-import { newToken } from './token';
+import { isTokenFormat, newToken } from './token';
 import { encodeWrapper } from './wrapper';
-
-export const APP_TOKEN_GENERATE = ['mws', 'v1', 'app-token', 'generate'] as const;
 
 export interface AppTokenGrant {
   readonly keyId: string;
@@ -45,9 +43,14 @@ export async function generateAppToken(
   };
 }
 
-export function isAppTokenGenerate(segments: readonly string[]): boolean {
-  return (
-    segments.length === APP_TOKEN_GENERATE.length &&
-    APP_TOKEN_GENERATE.every((part, i) => segments[i] === part)
-  );
+/** `GET …/app-token/verify/{token}`: `{"wiki", "app": true}` as the original, or undefined. */
+export async function verifyAppToken(
+  token: string,
+  tokens: TokenStore,
+  wikiId: () => Promise<string>,
+): Promise<Record<string, unknown> | undefined> {
+  if (!isTokenFormat(token)) return undefined;
+  const record = await tokens.get('app', token);
+  if (record?.account === undefined) return undefined;
+  return { wiki: await wikiId(), app: true };
 }

@@ -49,13 +49,14 @@ export function decodeWrapper(
 
 /**
  * JSON as PHP's json_encode writes it with default flags: `/` escaped as `\/`,
- * every non-ASCII character as `\uXXXX` (JSON.stringify leaves both alone).
+ * every non-ASCII character as `\uXXXX` (JSON.stringify leaves both alone);
+ * DEL (0x7f) is ASCII and stays raw. Checked against PHP in wrapper-php.test.ts.
  */
 export function phpJsonEncode(value: Record<string, string>): string {
   return JSON.stringify(value)
     .replace(/\//g, '\\/')
     .replace(
-      /[\u007f-\uffff]/g,
+      /[\u0080-\uffff]/g,
       (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
     );
 }

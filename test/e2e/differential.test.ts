@@ -65,8 +65,11 @@ function refusedByGateway(res: RawResponse): boolean {
   }
   const code: string | undefined = body?.error?.code ?? body?.errorKey;
   if (code === undefined || !(code in ERRORS)) return false;
-  const message = body?.error?.info ?? body?.message;
-  return message === ERRORS[code as keyof typeof ERRORS].message;
+  const message: unknown = body?.error?.info ?? body?.message;
+  // The gateway's message, perhaps followed by its precise reason: `… (repeated-parameter)`.
+  return (
+    typeof message === 'string' && message.startsWith(ERRORS[code as keyof typeof ERRORS].message)
+  );
 }
 
 /**

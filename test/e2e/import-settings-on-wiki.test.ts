@@ -55,6 +55,7 @@ describe('import-settings against a real MediaWiki 1.39', () => {
       const written = parse(renderGatewayYaml(config)) as Record<string, unknown>;
       gw = await startGateway(written, {
         MWGATE_SERVICE_READER_PASSWORD: wiki.reader.password,
+        MWGATE_SALT: 'imported-salt',
       });
     });
     afterAll(() => gw?.close());

@@ -23,6 +23,9 @@ export interface StubWiki {
 export const STUB_SESSION_COOKIE = 'my_wiki_BPsession';
 /** A query parameter that makes the stub wait so many milliseconds before answering. */
 export const STUB_DELAY_PARAM = 'stubDelayMs';
+/** A browser session on the stub: `stub_user=Name` makes the request Name's. */
+export const STUB_USER_COOKIE = 'stub_user';
+export const STUB_WIKI_ID = 'stub_wiki';
 
 /**
  * A wiki that logs bot passwords in the way MediaWiki does (login token, then
@@ -76,6 +79,9 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
       res.setHeader('set-cookie', stub.nextSetCookie);
       stub.nextSetCookie = [];
     }
+    if (params.get('meta')?.split('|').includes('userinfo')) {
+      return json(res, { query: { userinfo: userOf(req.headers.cookie ?? ''), general: GENERAL } });
+    }
     return json(res, { echo: { method: req.method, url: req.url } });
   });
 
@@ -89,6 +95,25 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
         server.closeAllConnections();
       }),
   });
+}
+
+const GENERAL = { wikiid: STUB_WIKI_ID, lang: 'en' };
+
+/** meta=userinfo for a cookie: a service session, a stub_user browser, else anonymous. */
+function userOf(cookie: string): Record<string, unknown> {
+  const pairs = new Map(
+    cookie.split('; ').map((pair) => [pair.split('=')[0], pair.slice(pair.indexOf('=') + 1)]),
+  );
+  const service = pairs.get(STUB_SESSION_COOKIE);
+  const name = service ? decodeURIComponent(service).split('@')[0] : pairs.get(STUB_USER_COOKIE);
+  if (!name) return { id: 0, name: '127.0.0.1', anon: true, groups: ['*'], options: {} };
+  return {
+    id: name.length,
+    name,
+    realname: `${name} Real`,
+    groups: ['*', 'user', 'autoconfirmed'],
+    options: { language: 'de' },
+  };
 }
 
 function json(res: import('node:http').ServerResponse, body: unknown): void {

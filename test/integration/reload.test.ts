@@ -39,6 +39,7 @@ function configOf({ password = 'reader-pass', keys, extra = {} }: Options = {}) 
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
     wiki: { url: wiki.url },
+    salt: 'test-salt',
     accounts: { reader: { username: READER, password } },
     apiKeys: keys ?? [key('old', OLD_KEY), key('stable', STABLE_KEY)],
     reload: { watchSeconds: 0 },

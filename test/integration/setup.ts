@@ -11,19 +11,25 @@ export interface World {
   gw: RunningGateway;
 }
 
+/** The bot passwords the stub wiki accepts, by `Name@appid`. */
+export const STUB_PASSWORDS = {
+  'Service reader@gateway': 'reader-pass',
+  'Service admin@gateway': 'admin-pass',
+};
+
+/** The two service accounts of the stub wiki, as gateway.yaml names them. */
+export const STUB_ACCOUNTS = {
+  reader: { username: 'Service reader@gateway', password: 'reader-pass' },
+  admin: { username: 'Service admin@gateway', password: 'admin-pass' },
+};
+
 /** A stub wiki and a gateway in front of it with three keys, started on port 0. */
 export async function startWorld(extra: Record<string, unknown> = {}): Promise<World> {
-  const wiki = await startStubWiki({
-    'Service reader@gateway': 'reader-pass',
-    'Service admin@gateway': 'admin-pass',
-  });
+  const wiki = await startStubWiki(STUB_PASSWORDS);
   const gw = await startGateway({
     wiki: { url: wiki.url, scriptPath: '/w' },
     salt: SALT,
-    accounts: {
-      reader: { username: 'Service reader@gateway', password: 'reader-pass' },
-      admin: { username: 'Service admin@gateway', password: 'admin-pass' },
-    },
+    accounts: STUB_ACCOUNTS,
     apiKeys: [
       {
         id: 'narrow',
@@ -46,6 +52,37 @@ export async function startWorld(extra: Record<string, unknown> = {}): Promise<W
     ...extra,
   });
   return { wiki, gw };
+}
+
+export const TOKEN_KEY = 'token-key-0123456789abcdef0';
+export const PLAIN_KEY = 'plain-key-0123456789abcdef0';
+
+/**
+ * A gateway for the token tests in front of a stub wiki: an issuer key, a key
+ * allowed the token routes, a key allowed nothing; `extra` overrides sections.
+ */
+export function startTokenGateway(
+  wikiUrl: string,
+  extra: Record<string, unknown> = {},
+): Promise<RunningGateway> {
+  const local = { account: 'reader', allowFrom: ['127.0.0.1'] };
+  return startGateway({
+    wiki: { url: wikiUrl, scriptPath: '/w' },
+    salt: SALT,
+    accounts: STUB_ACCOUNTS,
+    apiKeys: [
+      { id: 'issuer', key: ISSUER_KEY, ...local, issueAppTokens: true },
+      {
+        id: 'tokens',
+        key: TOKEN_KEY,
+        ...local,
+        restRoutes: ['GET /mws/v1/user-token/**', 'GET /mws/v1/app-token/verify/{token}'],
+      },
+      { id: 'plain', key: PLAIN_KEY, ...local },
+    ],
+    appTokens: { account: 'admin' },
+    ...extra,
+  });
 }
 
 export async function stopWorld(world: World | undefined): Promise<void> {

@@ -19,6 +19,7 @@ afterEach(async () => {
 function start(drainSeconds: number): Promise<ChildGateway> {
   return spawnGateway({
     wiki: { url: wiki.url },
+    salt: 'test-salt',
     accounts: { reader: { username: 'Service reader@gateway', password: READER_PASSWORD } },
     apiKeys: [
       { id: 'k', key: KEY, account: 'reader', allowFrom: ['127.0.0.1'], actionModules: ['query'] },

@@ -82,8 +82,23 @@ describe('parseConfig', () => {
     [withKey({ frob: true }), 'apiKeys[0].frob: unknown key'],
     [
       { ...base(), salt: '' },
-      'salt: required (non-empty) when a key has issueAppTokens: app tokens are signed',
+      'salt: required (non-empty) when a key has issueAppTokens (bot): app tokens come in a signed wrapper',
     ],
+    [
+      { ...withKey({ issueAppTokens: false }), salt: '' },
+      'salt: required (non-empty) while user tokens are served: user-token/generate?withIssuer=1 ' +
+        'answers a signed wrapper (set userTokens.enabled: false to serve no user tokens)',
+    ],
+    [
+      { ...withKey({ issueAppTokens: false }), salt: undefined },
+      'salt: required (non-empty) while user tokens are served: user-token/generate?withIssuer=1 ' +
+        'answers a signed wrapper (set userTokens.enabled: false to serve no user tokens)',
+    ],
+    [
+      { ...base(), tokenEndpoints: { generatePerMinute: 0 } },
+      'tokenEndpoints.generatePerMinute: must be >= 1',
+    ],
+    [{ ...base(), userTokens: { singleUse: 'yes' } }, 'userTokens.singleUse: must be boolean'],
     [
       { ...base(), appTokens: { account: 'ghost' } },
       'appTokens.account: no account named "ghost" in accounts',
@@ -98,6 +113,30 @@ describe('parseConfig', () => {
     ],
   ])('%#: reports %p', (config, problem) => {
     expect(problemsOf(config)).toContain(problem);
+  });
+
+  it('starts without a salt when no wrapper can be asked for', () => {
+    const config = {
+      ...withKey({ issueAppTokens: false }),
+      salt: '',
+      userTokens: { enabled: false },
+    };
+    expect(problemsOf(config)).toEqual([]);
+  });
+
+  it('fills in the token endpoint defaults', () => {
+    const config = parseConfig(stringify(base()), 'test', {});
+    expect(config.userTokens).toEqual({
+      ttlSeconds: 10,
+      allowAnonymous: false,
+      enabled: true,
+      singleUse: false,
+    });
+    expect(config.tokenEndpoints).toEqual({
+      verifyRequiresKey: false,
+      generatePerMinute: 60,
+      generateBurst: 20,
+    });
   });
 
   it('reports a key id used twice', () => {

@@ -7,6 +7,7 @@ import { createLogger, loggablePath } from '../../src/observability/logger';
 
 const base = (extra: Record<string, unknown> = {}) => ({
   wiki: { url: 'http://127.0.0.1:8081' },
+  salt: 'test-salt',
   accounts: { reader: { username: 'Reader@gw', password: 'p' } },
   ...extra,
 });
