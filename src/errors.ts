@@ -81,6 +81,10 @@ export const ERRORS = {
     status: 503,
     message: 'The gateway has not logged in its service accounts yet.',
   },
+  'mwgate-session-lost': {
+    status: 503,
+    message: 'The wiki ended the service session and the gateway could not log in again yet.',
+  },
   'mwgate-upstream-unavailable': {
     status: 502,
     message: 'The wiki could not be reached.',

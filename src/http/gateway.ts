@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseAddress } from '../auth/cidr';
 import { clientAddress } from '../auth/client-ip';
@@ -13,9 +13,13 @@ import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
 import type { TokenStore } from '../tokens/store';
+import type { AccountSession } from '../wiki/account-session';
 import type { Sessions } from '../wiki/sessions';
 import { passThroughHeaders, swappedHeaders } from './forward-headers';
 import { sendError, sendJson, type ErrorShape } from './respond';
+
+/** What MediaWiki answers, in `MediaWiki-API-Error`, when `assertuser` names a user it no longer sees. */
+const SESSION_LOST_CODE = 'assertnameduserfailed';
 
 export interface GatewayDeps {
   readonly config: () => GatewayConfig;
@@ -49,7 +53,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const config = deps.config();
     const reqId = `${process.pid.toString(36)}-${(++requestCount).toString(36)}`;
     const target = readTarget(req.url ?? '/', config.wiki.scriptPath);
-    const shape: ErrorShape = target.target.api === 'action' ? 'action' : 'rest';
+    const errorShape = shape(target);
     const event: DecisionEvent = { reqId, api: target.target.api, granted: false, reason: '' };
 
     handleRequest(req, res, config, target, event).catch((error: unknown) => {
@@ -60,7 +64,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       event.granted = false;
       event.reason = refusal.reason;
       if (res.headersSent) res.destroy();
-      else sendError(res, refusal, shape);
+      else sendError(res, refusal, errorShape);
     });
 
     const started = performance.now();
@@ -130,6 +134,27 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     Object.assign(event, decisionFields(decision));
     if (decision.error !== undefined) throw decision.error;
 
+    await session.pending?.catch(() => undefined);
+    sendSwapped(req, res, request, session, client.toString(), shape(target));
+  }
+
+  /**
+   * Forwards a swapped request. An Action API answer saying that the service
+   * session is gone is dropped: one shared login, then the request goes again,
+   * once; the wiki refused the first try, so nothing ran twice or anonymously.
+   */
+  function sendSwapped(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: CanonicalRequest,
+    session: AccountSession,
+    client: string,
+    errorShape: ErrorShape,
+    retry = false,
+  ): void {
+    const generation = session.generation;
+    const mayRetry = !retry && request.call !== undefined;
+
     forwarder.forward({
       req,
       res,
@@ -137,10 +162,21 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       body: request.body,
       headers: swappedHeaders(req, {
         cookie: session.cookieHeader(),
-        clientAddress: client.toString(),
+        clientAddress: client,
         bodyLength: request.body.length,
       }),
-      absorbCookies: (lines) => session.absorb(lines),
+      absorbCookies: (lines) => session.absorb(lines, generation),
+      inspect: mayRetry ? inspectSession : undefined,
+      onRetry: () => {
+        metrics.sessionRetries.inc({ account: session.name });
+        sessions.renew(session, generation).then(
+          () => sendSwapped(req, res, request, session, client, errorShape, true),
+          () => {
+            if (!res.headersSent)
+              sendError(res, new GatewayError('mwgate-session-lost'), errorShape);
+          },
+        );
+      },
     });
   }
 
@@ -149,6 +185,15 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const headers = passThroughHeaders(req, socket?.toString() ?? 'unknown');
     forwarder.forward({ req, res, headers });
   }
+}
+
+/** `assertuser` failed: the wiki no longer knows the service session (checked on MediaWiki 1.39). */
+function inspectSession(_status: number, headers: IncomingHttpHeaders): 'pass' | 'retry' {
+  return headers['mediawiki-api-error'] === SESSION_LOST_CODE ? 'retry' : 'pass';
+}
+
+function shape(target: RequestTarget): ErrorShape {
+  return target.target.api === 'action' ? 'action' : 'rest';
 }
 
 function decisionFields(decision: Decision): Partial<DecisionEvent> {

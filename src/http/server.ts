@@ -63,7 +63,11 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     metrics,
   });
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
-  const admin = createAdminServer({ ready: () => sessions.ready, metrics });
+  const admin = createAdminServer({
+    ready: () => sessions.ready,
+    notReadyReasons: () => sessions.readiness().reasons,
+    metrics,
+  });
   let loggedIn: Promise<void> | undefined;
 
   return {

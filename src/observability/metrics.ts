@@ -15,6 +15,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Swapped requests sent again after the wiki dropped the service session. */
+  readonly sessionRetries = new Counter({
+    name: 'mwgate_session_retries_total',
+    help: 'Swapped requests retried after a re-login, by account.',
+    labelNames: ['account'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -18,6 +18,10 @@ export interface SessionsOptions {
  */
 export class Sessions {
   private readonly sessions = new Map<string, AccountSession>();
+  /** Why an account is not logged in, for /readyz; absent when it is. */
+  private readonly problems = new Map<string, string>();
+  /** Accounts whose login loop with backoff is running. */
+  private readonly recovering = new Set<string>();
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -40,6 +44,29 @@ export class Sessions {
     return true;
   }
 
+  /** Whether every account is in, and why not. */
+  readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (session.ready) continue;
+      reasons.push(`${session.name}: ${this.problems.get(session.name) ?? 'logging in'}`);
+    }
+    return { ready: reasons.length === 0, reasons };
+  }
+
+  /**
+   * The wiki refused `session`'s cookies of `generation`: one shared login.
+   * When it fails, the account turns not ready and logs in again with backoff.
+   */
+  async renew(session: AccountSession, generation: number): Promise<void> {
+    try {
+      await session.renew(generation);
+    } catch (error) {
+      this.recover(session, error);
+      throw error;
+    }
+  }
+
   /** Logs every account in, in the background; resolves once all are in. */
   start(): Promise<void> {
     const logins = [...this.sessions.values()].map((session) => this.loginUntilIn(session));
@@ -53,15 +80,26 @@ export class Sessions {
     clearInterval(this.timer);
   }
 
-  private async loginUntilIn(session: AccountSession): Promise<void> {
+  private recover(session: AccountSession, error: unknown): void {
+    this.problems.set(session.name, describe(error));
+    if (session.ready || this.recovering.has(session.name)) return;
+    this.loginUntilIn(session, FIRST_RETRY_MS).catch(() => undefined);
+  }
+
+  private async loginUntilIn(session: AccountSession, firstDelayMs = 0): Promise<void> {
+    this.recovering.add(session.name);
     let delayMs = FIRST_RETRY_MS;
+    if (firstDelayMs > 0) await sleep(firstDelayMs);
     while (!this.stopped) {
       try {
         await session.login();
+        this.problems.delete(session.name);
+        this.recovering.delete(session.name);
         return;
       } catch (error) {
+        this.problems.set(session.name, describe(error));
         this.logger.error({ account: session.name, err: error, retryMs: delayMs }, 'login failed');
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        await sleep(delayMs);
         delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
       }
     }
@@ -72,7 +110,18 @@ export class Sessions {
       if (!session.ready) continue; // still in loginUntilIn
       session.check().catch((error: unknown) => {
         this.logger.error({ account: session.name, err: error }, 'session check failed');
+        // A failed re-login leaves the account not ready: keep trying with backoff.
+        if (!session.ready) this.recover(session, error);
       });
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** A login failure in a few words for /readyz: the error's message, never a secret. */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
