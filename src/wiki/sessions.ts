@@ -62,6 +62,7 @@ export class Sessions {
     try {
       await session.renew(generation);
     } catch (error) {
+      this.logger.error({ account: session.name, err: error }, 'login failed');
       this.recover(session, error);
       throw error;
     }

@@ -17,6 +17,10 @@ export interface StubWiki {
   readonly passwords: Map<string, string>;
   /** Set-Cookie lines to add to the next non-login answer. */
   nextSetCookie: string[];
+  /** Successful logins so far. */
+  readonly logins: number;
+  /** Forgets every session so far, as a wiki restarted with a new session store. */
+  killSessions(): void;
   close(): Promise<void>;
 }
 
@@ -28,12 +32,19 @@ export const STUB_SESSION_COOKIE = 'my_wiki_BPsession';
  */
 export async function startStubWiki(passwords: Record<string, string>): Promise<StubWiki> {
   const received: Received[] = [];
+  let sessions = 0;
+  let firstLiveSession = 1;
   const stub = {
     received,
     passwords: new Map(Object.entries(passwords)),
     nextSetCookie: [] as string[],
+    get logins() {
+      return sessions;
+    },
+    killSessions() {
+      firstLiveSession = sessions + 1;
+    },
   };
-  let sessions = 0;
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -57,6 +68,14 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
         `${STUB_SESSION_COOKIE}=${encodeURIComponent(name)}-${sessions}; path=/; HttpOnly`,
       ]);
       return json(res, { login: { result: 'Success', lgusername: name.split('@')[0] } });
+    }
+
+    const asserted = params.has('assertuser') || url.searchParams.has('assertuser');
+    if (asserted && sessionNumber(req.headers.cookie) < firstLiveSession) {
+      // What MediaWiki 1.39 answers when assertuser meets a session it no longer has.
+      res.setHeader('mediawiki-api-error', 'assertnameduserfailed');
+      res.setHeader('set-cookie', `${STUB_SESSION_COOKIE}=deleted; Max-Age=0; path=/`);
+      return json(res, { error: { code: 'assertnameduserfailed', info: 'no longer logged in' } });
     }
 
     received.push({
@@ -83,6 +102,12 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
         server.closeAllConnections();
       }),
   });
+}
+
+/** The number the stub gave the session in the cookie header; 0 for none. */
+function sessionNumber(cookie: string | undefined): number {
+  const match = new RegExp(`${STUB_SESSION_COOKIE}=[^;]*-(\\d+)`).exec(cookie ?? '');
+  return match ? Number(match[1]) : 0;
 }
 
 function json(res: import('node:http').ServerResponse, body: unknown): void {
