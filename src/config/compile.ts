@@ -44,6 +44,11 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     limits: {
       maxParams: raw.limits?.maxParams ?? DEFAULTS.maxParams,
       maxBodyBytes: raw.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+      maxHeaderBytes: raw.limits?.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
+      headersTimeoutMs:
+        (raw.limits?.headersTimeoutSeconds ?? DEFAULTS.headersTimeoutSeconds) * MS_PER_SECOND,
+      requestTimeoutMs:
+        (raw.limits?.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds) * MS_PER_SECOND,
     },
     log: { level: raw.log?.level ?? DEFAULTS.logLevel },
   };

@@ -14,5 +14,11 @@ export const DEFAULTS = {
   maxParams: 200,
   /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */
   maxBodyBytes: 1024 * 1024,
+  /** Node's own default: cookies of a wiki session fit with room to spare. */
+  maxHeaderBytes: 16 * 1024,
+  /** A client dribbling its headers holds a socket: far below Node's 60 s. */
+  headersTimeoutSeconds: 20,
+  /** A whole request, body included; bodies are at most maxBodyBytes. */
+  requestTimeoutSeconds: 60,
   logLevel: 'info',
 } as const;

@@ -21,6 +21,12 @@ export interface RawConfig {
   appTokens?: { account?: string; ttlSeconds?: number; acceptBearer?: boolean };
   userTokens?: { ttlSeconds?: number; allowAnonymous?: boolean };
   store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
-  limits?: { maxParams?: number; maxBodyBytes?: number };
+  limits?: {
+    maxParams?: number;
+    maxBodyBytes?: number;
+    maxHeaderBytes?: number;
+    headersTimeoutSeconds?: number;
+    requestTimeoutSeconds?: number;
+  };
   log?: { level?: string };
 }

@@ -102,6 +102,9 @@ export const CONFIG_SCHEMA = {
       properties: {
         maxParams: { type: 'integer', minimum: 1, maximum: 1000 },
         maxBodyBytes: { type: 'integer', minimum: 1 },
+        maxHeaderBytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
+        headersTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        requestTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
       },
     },
     log: {

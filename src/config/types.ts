@@ -30,7 +30,16 @@ export interface GatewayConfig {
   readonly store:
     | { readonly type: 'memory'; readonly maxEntries: number }
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
-  readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
+  readonly limits: {
+    readonly maxParams: number;
+    readonly maxBodyBytes: number;
+    /** Request line and headers together; past it Node answers 431. */
+    readonly maxHeaderBytes: number;
+    /** Time a client has to send its headers; past it Node answers 408. */
+    readonly headersTimeoutMs: number;
+    /** Time a client has to send its whole request; past it Node answers 408. */
+    readonly requestTimeoutMs: number;
+  };
   readonly log: { readonly level: string };
 }
 

@@ -31,6 +31,7 @@ export interface CreateGatewayOptions {
 
 /** Node's default of 5 s would close keep-alive sockets that clients reuse. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const MAX_TIMEOUT_CHECK_MS = 1000;
 
 /** Wires the gateway's parts; starts nothing until `listen`. */
 export function createGateway(options: CreateGatewayOptions): Gateway {
@@ -62,7 +63,20 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     tokens,
     metrics,
   });
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
+  const server = createServer(
+    {
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderSize: config.limits.maxHeaderBytes,
+      headersTimeout: config.limits.headersTimeoutMs,
+      requestTimeout: config.limits.requestTimeoutMs,
+      // Node checks both timeouts on this beat (30 s by default): keep it finer than they are.
+      connectionsCheckingInterval: Math.min(
+        MAX_TIMEOUT_CHECK_MS,
+        config.limits.headersTimeoutMs / 2,
+      ),
+    },
+    handler,
+  );
   const admin = createAdminServer({
     ready: () => sessions.ready,
     notReadyReasons: () => sessions.readiness().reasons,
