@@ -76,6 +76,15 @@ export const ERRORS = {
     status: 413,
     message: 'The request body is larger than the gateway accepts.',
   },
+  // Too many requests.
+  'mwgate-rate-limited': {
+    status: 429,
+    message: 'This key has made more requests than its rate limit allows; retry later.',
+  },
+  'mwgate-auth-throttled': {
+    status: 429,
+    message: 'Too many failed authentications from your address; retry later.',
+  },
   // The gateway or the wiki cannot serve now.
   'mwgate-not-ready': {
     status: 503,
@@ -107,6 +116,8 @@ export class GatewayError extends Error {
   readonly status: number;
   /** A stable, more precise reason for logs and metrics (`repeated-parameter`). */
   readonly reason: string;
+  /** For 429: when to try again, sent as `Retry-After`. */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, reason: string = code, options?: { cause?: unknown }) {
     super(ERRORS[code].message, options);

@@ -4,7 +4,7 @@ import { ActionModuleRule } from '../policy/action-modules';
 import { resolveModuleNames } from '../policy/module-classes';
 import { RestRouteRule } from '../policy/rest-routes';
 import { DEFAULTS } from './defaults';
-import type { RawApiKey, RawConfig } from './raw';
+import type { RawApiKey, RawConfig, RawRateLimit } from './raw';
 import type { GatewayConfig } from './types';
 
 const MS_PER_SECOND = 1000;
@@ -30,7 +30,7 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     trustedProxies: new AddressList(raw.trustedProxies ?? []),
     salt: raw.salt ?? '',
     accounts: raw.accounts,
-    apiKeys: (raw.apiKeys ?? []).map(compileKey),
+    apiKeys: (raw.apiKeys ?? []).map((key) => compileKey(key, raw.limits?.keyRateLimit)),
     appTokens: {
       account: raw.appTokens?.account,
       ttlSeconds: raw.appTokens?.ttlSeconds ?? DEFAULTS.appTokenTtlSeconds,
@@ -49,13 +49,14 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
         (raw.limits?.headersTimeoutSeconds ?? DEFAULTS.headersTimeoutSeconds) * MS_PER_SECOND,
       requestTimeoutMs:
         (raw.limits?.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds) * MS_PER_SECOND,
+      authFailures: raw.limits?.authFailures ?? DEFAULTS.authFailures,
     },
     log: { level: raw.log?.level ?? DEFAULTS.logLevel },
   };
   return deepFreeze(config);
 }
 
-function compileKey(raw: RawApiKey): KeyPolicy {
+function compileKey(raw: RawApiKey, defaultLimit: RawRateLimit | undefined): KeyPolicy {
   const modules = (raw.actionModules ?? []).flatMap((entry) => resolveModuleNames(entry) ?? []);
   return {
     id: raw.id,
@@ -65,6 +66,7 @@ function compileKey(raw: RawApiKey): KeyPolicy {
     actionModules: new ActionModuleRule(modules),
     restRoutes: new RestRouteRule(raw.restRoutes ?? []),
     issueAppTokens: raw.issueAppTokens ?? false,
+    rateLimit: raw.rateLimit ?? defaultLimit,
   };
 }
 

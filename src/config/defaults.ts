@@ -20,5 +20,7 @@ export const DEFAULTS = {
   headersTimeoutSeconds: 20,
   /** A whole request, body included; bodies are at most maxBodyBytes. */
   requestTimeoutSeconds: 60,
+  /** Ten wrong guesses at once, then one every 10 s, per client address. */
+  authFailures: { perSecond: 0.1, burst: 10 },
   logLevel: 'info',
 } as const;

@@ -8,6 +8,12 @@ export interface RawApiKey {
   actionModules?: string[];
   restRoutes?: string[];
   issueAppTokens?: boolean;
+  rateLimit?: RawRateLimit;
+}
+
+export interface RawRateLimit {
+  perSecond: number;
+  burst: number;
 }
 
 export interface RawConfig {
@@ -27,6 +33,8 @@ export interface RawConfig {
     maxHeaderBytes?: number;
     headersTimeoutSeconds?: number;
     requestTimeoutSeconds?: number;
+    keyRateLimit?: RawRateLimit;
+    authFailures?: RawRateLimit;
   };
   log?: { level?: string };
 }

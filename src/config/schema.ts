@@ -26,6 +26,16 @@ const ACCOUNT = {
   },
 } as const;
 
+const RATE_LIMIT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['perSecond', 'burst'],
+  properties: {
+    perSecond: { type: 'number', exclusiveMinimum: 0 },
+    burst: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
 const API_KEY = {
   type: 'object',
   additionalProperties: false,
@@ -39,6 +49,7 @@ const API_KEY = {
     actionModules: STRING_LIST,
     restRoutes: STRING_LIST,
     issueAppTokens: { type: 'boolean' },
+    rateLimit: RATE_LIMIT,
   },
 } as const;
 
@@ -105,6 +116,8 @@ export const CONFIG_SCHEMA = {
         maxHeaderBytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
         headersTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
         requestTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        keyRateLimit: RATE_LIMIT,
+        authFailures: RATE_LIMIT,
       },
     },
     log: {

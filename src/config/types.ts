@@ -1,4 +1,5 @@
 import type { AddressList } from '../auth/cidr';
+import type { RateLimit } from '../limits/rate-limiter';
 import type { KeyPolicy } from '../auth/api-keys';
 import type { AccountCredentials } from '../wiki/account-session';
 
@@ -39,6 +40,8 @@ export interface GatewayConfig {
     readonly headersTimeoutMs: number;
     /** Time a client has to send its whole request; past it Node answers 408. */
     readonly requestTimeoutMs: number;
+    /** Failed authentications a client address may make, as a token bucket. */
+    readonly authFailures: RateLimit;
   };
   readonly log: { readonly level: string };
 }

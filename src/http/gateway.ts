@@ -9,6 +9,7 @@ import { GatewayError, isGatewayError } from '../errors';
 import { readCanonicalRequest, type CanonicalRequest } from '../policy/canonical-request';
 import { decide, type Decision } from '../policy/decide';
 import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/request-target';
+import type { RequestLimits } from '../limits/request-limits';
 import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
@@ -28,6 +29,7 @@ export interface GatewayDeps {
   readonly forwarder: Forwarder;
   readonly tokens: TokenStore;
   readonly metrics: Metrics;
+  readonly limits: RequestLimits;
 }
 
 /** What one gateway-credential request was, for its one decision log line. */
@@ -46,7 +48,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** The public listener's handler: route, judge, swap, forward. */
 export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
-  const { logger, sessions, forwarder, tokens, metrics } = deps;
+  const { logger, sessions, forwarder, tokens, metrics, limits } = deps;
   let requestCount = 0;
 
   return function handle(req, res) {
@@ -124,9 +126,20 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
 
     const client = clientAddress(req, config.trustedProxies);
     event.client = client.toString();
-    const principal = await resolvePrincipal(credential, client, config, tokens);
+    await limits.beforeAuthentication(event.client, config.limits.authFailures);
+    const principal = await resolvePrincipal(credential, client, config, tokens).catch(
+      async (error: unknown) => {
+        if (isGatewayError(error) && error.status === 401) {
+          await limits.authenticationFailed(event.client!, config.limits.authFailures);
+        }
+        throw error;
+      },
+    );
     event.account = principal.account;
-    if (principal.kind === 'api-key') event.keyId = principal.key.id;
+    if (principal.kind === 'api-key') {
+      event.keyId = principal.key.id;
+      await limits.takeForKey(principal.key);
+    }
 
     const request = await readCanonicalRequest(req, target, config.limits);
     const session = sessions.get(principal.account);

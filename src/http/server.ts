@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
+import { MemoryRateLimiter } from '../limits/rate-limiter';
+import { RedisRateLimiter } from '../limits/redis-rate-limiter';
+import { RequestLimits } from '../limits/request-limits';
 import { Metrics } from '../observability/metrics';
 import { createHttpProxyForwarder } from '../proxy/forwarder';
 import { MemoryTokenStore, type TokenStore } from '../tokens/store';
@@ -55,6 +58,10 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     },
   });
 
+  const limiter =
+    config.store.type === 'redis'
+      ? new RedisRateLimiter(config.store.url, logger)
+      : new MemoryRateLimiter();
   const handler = createGatewayHandler({
     config: () => config,
     logger,
@@ -62,6 +69,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     forwarder,
     tokens,
     metrics,
+    limits: new RequestLimits(limiter, metrics),
   });
   const server = createServer(
     {
@@ -103,7 +111,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
       sessions.stop();
       await Promise.all([closeServer(server), closeServer(admin)]);
       forwarder.close();
-      await Promise.all([wiki.close(), tokens.close()]);
+      await Promise.all([wiki.close(), tokens.close(), limiter.close()]);
     },
   };
 }

@@ -23,6 +23,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Requests refused by a token bucket: `key` per key id, `auth` per client address. */
+  readonly rateLimited = new Counter({
+    name: 'mwgate_rate_limited_total',
+    help: 'Requests refused by a rate limit, by kind (key, auth) and key id.',
+    labelNames: ['kind', 'key'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

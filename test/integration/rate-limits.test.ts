@@ -1,0 +1,84 @@
+import { startRedis, type RedisServer } from '../helpers/redis';
+import { NARROW_KEY, startWorld, stopWorld, type World } from './setup';
+
+const LIMITED = [
+  {
+    id: 'limited',
+    key: NARROW_KEY,
+    account: 'reader',
+    allowFrom: ['127.0.0.0/8'],
+    actionModules: ['opensearch'],
+    rateLimit: { perSecond: 0.5, burst: 3 },
+  },
+];
+
+function call(world: World, key = NARROW_KEY) {
+  return fetch(`${world.gw.url}/w/api.php?action=opensearch&search=x`, {
+    headers: { authorization: `ApiKey ${key}` },
+  });
+}
+
+async function statuses(world: World, n: number, key?: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await call(world, key)).status);
+  return out;
+}
+
+describe.each(['memory', 'redis'])('limits with the %s store', (storeType) => {
+  let redis: RedisServer | undefined;
+  const worlds: World[] = [];
+
+  async function world(): Promise<World> {
+    const store = redis ? { type: 'redis', url: redis.url } : { type: 'memory' };
+    const started = await startWorld({
+      apiKeys: LIMITED,
+      store,
+      limits: { authFailures: { perSecond: 0.1, burst: 2 } },
+    });
+    worlds.push(started);
+    return started;
+  }
+
+  beforeEach(async () => {
+    if (storeType === 'redis') redis = await startRedis();
+  });
+  afterEach(async () => {
+    for (const w of worlds.splice(0)) await stopWorld(w);
+    await redis?.stop();
+    redis = undefined;
+  });
+
+  it('answers 429 with Retry-After in the API shape once the bucket is empty', async () => {
+    const w = await world();
+    expect(await statuses(w, 3)).toEqual([200, 200, 200]);
+
+    const res = await call(w);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBe(2);
+    expect(res.headers.get('mediawiki-api-error')).toBe('mwgate-rate-limited');
+    const metrics = await (await fetch(`${w.gw.adminUrl}/metrics`)).text();
+    expect(metrics).toContain('mwgate_rate_limited_total{kind="key",key="limited"} 1');
+  });
+
+  it('throttles failed authentications per client address, even for a right key then', async () => {
+    const w = await world();
+    expect(await statuses(w, 3, 'wrong-key-0123456789abcdef')).toEqual([401, 401, 429]);
+
+    const res = await call(w);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('mediawiki-api-error')).toBe('mwgate-auth-throttled');
+  });
+
+  if (storeType === 'redis') {
+    it('shares one bucket between two gateways', async () => {
+      const [a, b] = [await world(), await world()];
+      expect([...(await statuses(a, 2)), ...(await statuses(b, 2))]).toEqual([200, 200, 200, 429]);
+    });
+
+    it('lets requests through while Redis is down', async () => {
+      const w = await world();
+      await redis!.stop();
+      expect(await statuses(w, 5)).toEqual([200, 200, 200, 200, 200]);
+    });
+  }
+});
