@@ -136,6 +136,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       },
     );
     event.account = principal.account;
+    // TODO(#6): app-token principals have no bucket of their own yet.
     if (principal.kind === 'api-key') {
       event.keyId = principal.key.id;
       await limits.takeForKey(principal.key);
