@@ -98,7 +98,9 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       const client = clientAddress(req, config.trustedProxies);
       event.client = client.toString();
       event.reason = 'app-token-refused';
-      const grant = await generateAppToken(credential, client, config, tokens);
+      const grant = await limits.authenticate(event.client, config.limits.authFailures, () =>
+        generateAppToken(credential, client, config, tokens),
+      );
       Object.assign(event, { keyId: grant.keyId, account: grant.account, granted: true });
       event.reason = 'app-token-issued';
       sendJson(res, 200, grant.body);
@@ -126,14 +128,8 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
 
     const client = clientAddress(req, config.trustedProxies);
     event.client = client.toString();
-    await limits.beforeAuthentication(event.client, config.limits.authFailures);
-    const principal = await resolvePrincipal(credential, client, config, tokens).catch(
-      async (error: unknown) => {
-        if (isGatewayError(error) && error.status === 401) {
-          await limits.authenticationFailed(event.client!, config.limits.authFailures);
-        }
-        throw error;
-      },
+    const principal = await limits.authenticate(event.client, config.limits.authFailures, () =>
+      resolvePrincipal(credential, client, config, tokens),
     );
     event.account = principal.account;
     // TODO(#6): app-token principals have no bucket of their own yet.

@@ -1,5 +1,5 @@
 import type { KeyPolicy } from '../auth/api-keys';
-import { GatewayError, type ErrorCode } from '../errors';
+import { GatewayError, isGatewayError, type ErrorCode } from '../errors';
 import type { Metrics } from '../observability/metrics';
 import type { RateLimit, RateLimiter, RateVerdict } from './rate-limiter';
 
@@ -16,15 +16,21 @@ export class RequestLimits {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Refuses an address that has used up its failed authentications. */
-  async beforeAuthentication(client: string, limit: RateLimit): Promise<void> {
-    const verdict = await this.limiter.take(`auth:${client}`, limit, 0);
+  /**
+   * Runs `check` unless `client` has used up its failed authentications;
+   * a 401 from it counts as one more.
+   */
+  async authenticate<T>(client: string, limit: RateLimit, check: () => Promise<T>): Promise<T> {
+    const bucket = `auth:${client}`;
+    const verdict = await this.limiter.take(bucket, limit, 0);
     if (!verdict.allowed) throw this.refusal('mwgate-auth-throttled', verdict, 'auth', '');
-  }
 
-  /** Counts a failed authentication of `client`. */
-  async authenticationFailed(client: string, limit: RateLimit): Promise<void> {
-    await this.limiter.take(`auth:${client}`, limit);
+    try {
+      return await check();
+    } catch (error) {
+      if (isGatewayError(error) && error.status === 401) await this.limiter.take(bucket, limit);
+      throw error;
+    }
   }
 
   /** Takes a token of the key's bucket, or refuses with 429. */

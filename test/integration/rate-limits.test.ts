@@ -69,6 +69,15 @@ describe.each(['memory', 'redis'])('limits with the %s store', (storeType) => {
     expect(res.headers.get('mediawiki-api-error')).toBe('mwgate-auth-throttled');
   });
 
+  it('counts wrong keys at the app-token endpoint as failed authentications', async () => {
+    const w = await world();
+    const generate = () =>
+      fetch(`${w.gw.url}/w/rest.php/mws/v1/app-token/generate`, {
+        headers: { authorization: 'ApiKey wrong-key-0123456789abcdef' },
+      }).then((res) => res.status);
+    expect([await generate(), await generate(), await generate()]).toEqual([401, 401, 429]);
+  });
+
   if (storeType === 'redis') {
     it('shares one bucket between two gateways', async () => {
       const [a, b] = [await world(), await world()];
