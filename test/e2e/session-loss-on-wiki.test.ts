@@ -96,6 +96,10 @@ describe('a service session killed on the real wiki mid-run', () => {
     const calls = wikiCalls(marker);
     const refused = calls.filter((c) => c.api_error_codes?.includes('assertnameduserfailed'));
     const ran = calls.filter((c) => !c.api_error_codes);
+    process.stdout.write(
+      `session killed after ${KILL_AT} of ${LOOP_REQUESTS} calls: ${refused.length} met the dead ` +
+        `session and were sent again, ${ran.length} ran, all as Service reader\n`,
+    );
     // The kill took: some calls met the dead session, and each of those was sent again.
     expect(refused.length).toBeGreaterThan(0);
     expect(ran).toHaveLength(LOOP_REQUESTS);
