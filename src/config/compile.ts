@@ -5,7 +5,7 @@ import { resolveModuleNames } from '../policy/module-classes';
 import { RestRouteRule } from '../policy/rest-routes';
 import { DEFAULTS } from './defaults';
 import type { RawApiKey, RawConfig, RawRateLimit } from './raw';
-import type { GatewayConfig } from './types';
+import type { GatewayConfig, LogLevel } from './types';
 
 const MS_PER_SECOND = 1000;
 
@@ -49,9 +49,19 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
         (raw.limits?.headersTimeoutSeconds ?? DEFAULTS.headersTimeoutSeconds) * MS_PER_SECOND,
       requestTimeoutMs:
         (raw.limits?.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds) * MS_PER_SECOND,
-      authFailures: raw.limits?.authFailures ?? DEFAULTS.authFailures,
+      authFailures: raw.limits?.authFailures ?? {
+        perSecond: DEFAULTS.authFailuresPerSecond,
+        burst: DEFAULTS.authFailuresBurst,
+      },
     },
-    log: { level: raw.log?.level ?? DEFAULTS.logLevel },
+    log: {
+      level: raw.log?.level ?? DEFAULTS.logLevel,
+      accessLevel: (raw.log?.accessLevel ?? DEFAULTS.accessLogLevel) as LogLevel,
+    },
+    reload: { watchMs: (raw.reload?.watchSeconds ?? DEFAULTS.reloadWatchSeconds) * MS_PER_SECOND },
+    shutdown: {
+      drainMs: (raw.shutdown?.drainSeconds ?? DEFAULTS.shutdownDrainSeconds) * MS_PER_SECOND,
+    },
   };
   return deepFreeze(config);
 }

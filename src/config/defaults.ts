@@ -21,6 +21,13 @@ export const DEFAULTS = {
   /** A whole request, body included; bodies are at most maxBodyBytes. */
   requestTimeoutSeconds: 60,
   /** Ten wrong guesses at once, then one every 10 s, per client address. */
-  authFailures: { perSecond: 0.1, burst: 10 },
+  authFailuresPerSecond: 0.1,
+  authFailuresBurst: 10,
   logLevel: 'info',
+  /** One line per pass-through request, as the access log of any proxy. */
+  accessLogLevel: 'info',
+  /** Polling the file's content catches editors' renames and Kubernetes' symlink swaps. */
+  reloadWatchSeconds: 2,
+  /** Below Kubernetes' default grace period of 30 s, so that the drain ends before SIGKILL. */
+  shutdownDrainSeconds: 25,
 } as const;

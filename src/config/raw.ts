@@ -36,5 +36,7 @@ export interface RawConfig {
     keyRateLimit?: RawRateLimit;
     authFailures?: RawRateLimit;
   };
-  log?: { level?: string };
+  log?: { level?: string; accessLevel?: string };
+  reload?: { watchSeconds?: number };
+  shutdown?: { drainSeconds?: number };
 }

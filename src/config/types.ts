@@ -3,6 +3,9 @@ import type { RateLimit } from '../limits/rate-limiter';
 import type { KeyPolicy } from '../auth/api-keys';
 import type { AccountCredentials } from '../wiki/account-session';
 
+/** A pino level; `silent` writes nothing. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export interface HostPort {
   readonly host: string;
   readonly port: number;
@@ -43,7 +46,10 @@ export interface GatewayConfig {
     /** Failed authentications a client address may make, as a token bucket. */
     readonly authFailures: RateLimit;
   };
-  readonly log: { readonly level: string };
+  readonly log: { readonly level: string; readonly accessLevel: LogLevel };
+  /** How often the file is checked for a change; 0: only SIGHUP reloads. */
+  readonly reload: { readonly watchMs: number };
+  readonly shutdown: { readonly drainMs: number };
 }
 
 /** A config that breaks rules: every problem, each `path: rule`. */

@@ -21,10 +21,13 @@ export function createAdminServer(deps: AdminDeps): Server {
       if (ready) sendJson(res, 200, { status: 'ready' });
       else sendJson(res, 503, { status: 'not ready', reasons: deps.notReadyReasons?.() ?? [] });
     } else if (path === '/metrics') {
-      deps.metrics.render().then((text) => {
-        res.writeHead(200, { 'content-type': deps.metrics.contentType });
-        res.end(text);
-      });
+      deps.metrics.render().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': deps.metrics.contentType });
+          res.end(text);
+        },
+        () => sendJson(res, 500, { message: 'metrics failed' }),
+      );
     } else {
       sendJson(res, 404, { message: 'not found' });
     }

@@ -10,6 +10,7 @@ import { readCanonicalRequest, type CanonicalRequest } from '../policy/canonical
 import { decide, type Decision } from '../policy/decide';
 import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/request-target';
 import type { RequestLimits } from '../limits/request-limits';
+import { loggablePath } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
@@ -54,7 +55,8 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
   return function handle(req, res) {
     const config = deps.config();
     const reqId = `${process.pid.toString(36)}-${(++requestCount).toString(36)}`;
-    const target = readTarget(req.url ?? '/', config.wiki.scriptPath);
+    const url = req.url ?? '/';
+    const target = readTarget(url, config.wiki.scriptPath);
     const errorShape = shape(target);
     const event: DecisionEvent = { reqId, api: target.target.api, granted: false, reason: '' };
 
@@ -70,10 +72,18 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     });
 
     const started = performance.now();
+    // TODO(#6): a client that hangs up before the answer ends gets no 'finish', so no line.
     res.on('finish', () => {
-      if (event.reason === '') return; // passed through: not a gateway decision
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      logger.info({ ...event, status: res.statusCode, ms }, 'gateway decision');
+      if (event.reason === '') {
+        // Passed through: not a decision, an access line at the operator's level.
+        const socket = req.socket.remoteAddress;
+        const access = { reqId, client: socket, method: req.method, path: loggablePath(url) };
+        logger[config.log.accessLevel]({ ...access, status: res.statusCode, ms }, 'access');
+        return;
+      }
+      const subject = event.subject === undefined ? undefined : loggablePath(event.subject);
+      logger.info({ ...event, subject, status: res.statusCode, ms }, 'gateway decision');
       metrics.decisions.inc({
         api: event.api,
         decision: event.granted ? 'granted' : 'refused',
@@ -107,7 +117,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       return;
     }
     if (credential === undefined) {
-      passThrough(req, res);
+      passThrough(req, res, api.api);
       return;
     }
     await handleCredential(req, res, config, target, credential, event);
@@ -187,13 +197,19 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
           },
         );
       },
+      onUpstream: upstreamObserver(request.target.target.api, 'gateway'),
     });
   }
 
-  function passThrough(req: IncomingMessage, res: ServerResponse): void {
+  function passThrough(req: IncomingMessage, res: ServerResponse, api: string): void {
     const socket = parseAddress(req.socket.remoteAddress ?? '');
     const headers = passThroughHeaders(req, socket?.toString() ?? 'unknown');
-    forwarder.forward({ req, res, headers });
+    forwarder.forward({ req, res, headers, onUpstream: upstreamObserver(api, 'pass-through') });
+  }
+
+  function upstreamObserver(api: string, traffic: string) {
+    return (status: string, seconds: number) =>
+      metrics.upstreamSeconds.observe({ api, traffic, status }, seconds);
   }
 }
 

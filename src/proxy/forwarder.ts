@@ -37,6 +37,8 @@ export interface Forward {
    */
   readonly inspect?: (status: number, headers: IncomingHttpHeaders) => 'pass' | 'retry';
   readonly onRetry?: () => void;
+  /** Told how the wiki answered (its status, or `error`) and after how many seconds. */
+  readonly onUpstream?: (status: string, seconds: number) => void;
 }
 
 export interface ForwarderOptions {
@@ -48,9 +50,16 @@ export interface ForwarderOptions {
 
 interface InFlight {
   readonly request: Forward;
+  readonly startedMs: number;
   timedOut: boolean;
   /** The answer was dropped for a retry: this attempt no longer speaks to the client. */
   retried: boolean;
+}
+
+const MS_PER_SECOND = 1000;
+
+function observe(state: InFlight | undefined, status: string): void {
+  state?.request.onUpstream?.(status, (performance.now() - state.startedMs) / MS_PER_SECOND);
 }
 
 /** Keep-alive connections to the wiki, reused across requests. */
@@ -87,6 +96,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
     proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
 
     const state = inFlight.get(req);
+    observe(state, String(proxyRes.statusCode));
     if (state === undefined) return;
     const { inspect, onRetry, absorbCookies } = state.request;
     if (inspect !== undefined && inspect(proxyRes.statusCode ?? 0, proxyRes.headers) === 'retry') {
@@ -115,7 +125,12 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
 
   function forward(request: Forward): void {
     const { req, res } = request;
-    const state: InFlight = { request, timedOut: false, retried: false };
+    const state: InFlight = {
+      request,
+      startedMs: performance.now(),
+      timedOut: false,
+      retried: false,
+    };
     inFlight.set(req, state);
 
     req.headers = request.headers as IncomingMessage['headers'];
@@ -126,6 +141,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
 
     proxy.web(req, res, { buffer, selfHandleResponse }, (error) => {
       if (state.retried) return;
+      if (!res.headersSent) observe(state, 'error');
       if (res.headersSent) {
         res.destroy(error);
         return;

@@ -19,6 +19,12 @@ export class LoginError extends Error {
   }
 }
 
+/** Told of every login attempt's end, for the login metrics. */
+export type LoginListener = (account: string, kind: LoginKind, result: 'ok' | 'failed') => void;
+
+/** `login`: the first of this session (or of new credentials); `relogin`: after a lost session. */
+export type LoginKind = 'login' | 'relogin';
+
 /**
  * One service account's wiki session: logs in with its bot password, keeps
  * the cookies, and logs in again (once, shared by every caller waiting) when
@@ -30,12 +36,14 @@ export class AccountSession {
   private loggedIn = false;
   /** Counts successful logins: an answer to an older session says nothing of the current one. */
   private sessionGeneration = 0;
+  private everLoggedIn = false;
 
   constructor(
     readonly name: string,
     private readonly credentials: AccountCredentials,
     private readonly wiki: WikiClient,
     private readonly logger: Logger,
+    private readonly onLogin: LoginListener = () => undefined,
   ) {}
 
   /** The wiki user name this account acts as (`Service user` of `Service user@gateway`). */
@@ -82,9 +90,18 @@ export class AccountSession {
 
   /** Logs in; concurrent callers share one attempt. */
   login(): Promise<void> {
-    this.loggingIn ??= this.loginOnce().finally(() => {
-      this.loggingIn = undefined;
-    });
+    const kind: LoginKind = this.everLoggedIn ? 'relogin' : 'login';
+    this.loggingIn ??= this.loginOnce(kind)
+      .then(
+        () => this.onLogin(this.name, kind, 'ok'),
+        (error: unknown) => {
+          this.onLogin(this.name, kind, 'failed');
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.loggingIn = undefined;
+      });
     return this.loggingIn;
   }
 
@@ -98,9 +115,9 @@ export class AccountSession {
     if (!userinfo?.id) await this.renew(this.sessionGeneration);
   }
 
-  private async loginOnce(): Promise<void> {
+  private async loginOnce(kind: LoginKind): Promise<void> {
     try {
-      await this.loginWith(new CookieJar());
+      await this.loginWith(new CookieJar(), kind);
     } catch (error) {
       this.loggedIn = false;
       throw error;
@@ -108,7 +125,7 @@ export class AccountSession {
   }
 
   /** Logs in with a jar of its own, swapped in only on success: requests in flight keep theirs. */
-  private async loginWith(jar: CookieJar): Promise<void> {
+  private async loginWith(jar: CookieJar, kind: LoginKind): Promise<void> {
     const tokenAnswer = await this.wiki.api({ action: 'query', meta: 'tokens', type: 'login' });
     jar.absorb(tokenAnswer.setCookies);
     const tokens = (tokenAnswer.body.query as { tokens?: { logintoken?: string } } | undefined)
@@ -133,6 +150,9 @@ export class AccountSession {
     this.jar = jar;
     this.sessionGeneration++;
     this.loggedIn = true;
-    this.logger.info({ account: this.name, user: this.userName }, 'service account logged in');
+    this.everLoggedIn = true;
+    const message =
+      kind === 'relogin' ? 'service account logged in again' : 'service account logged in';
+    this.logger.info({ account: this.name, user: this.userName }, message);
   }
 }

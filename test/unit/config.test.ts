@@ -118,6 +118,11 @@ describe('parseConfig', () => {
       'apiKeys[0].rateLimit.perSecond: must be > 0',
     ],
     [withKey({ rateLimit: { perSecond: 1 } }), 'apiKeys[0].rateLimit.burst: required'],
+    [{ ...base(), limits: { maxParams: 1001 } }, 'limits.maxParams: must be <= 1000'],
+    [
+      { ...base(), limits: { maxBodyBytes: 8 * 1024 * 1024 + 1 } },
+      'limits.maxBodyBytes: must be <= 8388608',
+    ],
   ])('%#: reports %p', (config, problem) => {
     expect(problemsOf(config)).toContain(problem);
   });
@@ -136,5 +141,21 @@ describe('parseConfig', () => {
 
   it('reports YAML syntax errors without a stack trace', () => {
     expect(() => parseConfig('a: [', 'test', {})).toThrow(ConfigError);
+  });
+});
+
+describe('parseConfig on broken YAML', () => {
+  it.each([
+    ['a: &x [*x]\n', 'a[0]: a YAML alias refers to a node that contains it'],
+    ['a: &x\n  b: *x\n', 'a.b: a YAML alias refers to a node that contains it'],
+    ['', '(top): the file is empty; see gateway.yaml for an example'],
+    ['wiki: { url: x\n', expect.stringMatching(/^YAML line 2, column 1: /)],
+  ])('reports %p as %p', (text, problem) => {
+    try {
+      parseConfig(text, 'test', {});
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ConfigError).problems).toContainEqual(problem);
+    }
   });
 });
