@@ -7,6 +7,7 @@ import { RedisRateLimiter } from '../limits/redis-rate-limiter';
 import { RequestLimits } from '../limits/request-limits';
 import { Metrics } from '../observability/metrics';
 import { createHttpProxyForwarder } from '../proxy/forwarder';
+import { loggableCause } from '../proxy/upstream-error';
 import { MemoryTokenStore, type TokenStore } from '../tokens/store';
 import { Sessions } from '../wiki/sessions';
 import { createWikiClient } from '../wiki/wiki-client';
@@ -78,7 +79,10 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     timeoutMs: config.wiki.timeoutMs,
     onError(error, req, res) {
       const path = loggablePath(req.url ?? '/');
-      logger.warn({ err: error.cause, reason: error.reason, path }, 'upstream failed');
+      logger.warn(
+        { err: loggableCause(error.cause), reason: error.reason, path },
+        'upstream failed',
+      );
       const api = readTarget(req.url ?? '/', config.wiki.scriptPath).target.api;
       sendError(res, error, api === 'action' ? 'action' : 'rest');
     },

@@ -104,6 +104,8 @@ describe('a service session killed on the real wiki mid-run', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(ran).toHaveLength(LOOP_REQUESTS);
     expect(new Set(ran.map((c) => c.performer.user_text))).toEqual(new Set(['Service reader']));
-    expect(gw.logs.filter((line) => line.msg === 'service account logged in again')).toHaveLength(1);
+    expect(gw.logs.filter((line) => line.msg === 'service account logged in again')).toHaveLength(
+      1,
+    );
   });
 });
