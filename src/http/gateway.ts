@@ -23,6 +23,9 @@ import { sendError, sendJson, type ErrorShape } from './respond';
 /** What MediaWiki answers, in `MediaWiki-API-Error`, when `assertuser` names a user it no longer sees. */
 const SESSION_LOST_CODE = 'assertnameduserfailed';
 
+/** The status logged for a client that left before its answer ended (nginx's 499). */
+const CLIENT_CLOSED = 499;
+
 export interface GatewayDeps {
   readonly config: () => GatewayConfig;
   readonly logger: Logger;
@@ -72,23 +75,24 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     });
 
     const started = performance.now();
-    // TODO(#6): a client that hangs up before the answer ends gets no 'finish', so no line.
-    res.on('finish', () => {
+    // 'close', not 'finish': a client that hangs up before its answer ends gets a line too.
+    res.once('close', () => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
       if (event.reason === '') {
         // Passed through: not a decision, an access line at the operator's level.
         const socket = req.socket.remoteAddress;
         const access = { reqId, client: socket, method: req.method, path: loggablePath(url) };
-        logger[config.log.accessLevel]({ ...access, status: res.statusCode, ms }, 'access');
+        logger[config.log.accessLevel]({ ...access, status, ms }, 'access');
         return;
       }
       const subject = event.subject === undefined ? undefined : loggablePath(event.subject);
-      logger.info({ ...event, subject, status: res.statusCode, ms }, 'gateway decision');
+      logger.info({ ...event, subject, status, ms }, 'gateway decision');
       metrics.decisions.inc({
         api: event.api,
         decision: event.granted ? 'granted' : 'refused',
         reason: event.reason,
-        status: res.statusCode,
+        status,
       });
     });
   };

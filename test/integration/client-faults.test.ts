@@ -79,6 +79,19 @@ describe('a client that misbehaves', () => {
     await until(() => wiki.aborted.some((url) => url.includes('slow-stream')));
   });
 
+  it('logs a decision line with status 499 for a client that left mid-response', async () => {
+    const path = '/w/api.php?action=query&x=/fault/slow-stream&logged';
+    const socket = await openWith(
+      `GET ${path} HTTP/1.1\r\nHost: wiki\r\nAuthorization: ApiKey ${KEY}\r\n\r\n`,
+    );
+    await new Promise((resolve) => socket.once('data', resolve));
+    socket.destroy();
+    const left = () =>
+      gw.logs.find((line) => line.msg === 'gateway decision' && line.status === 499);
+    await until(() => left() !== undefined);
+    expect(left()).toMatchObject({ keyId: 'k', granted: true });
+  });
+
   it.each([
     ['dribbles its headers', 'GET /w/api.php HTTP/1.1\r\nHost: wiki\r\n'],
     [
