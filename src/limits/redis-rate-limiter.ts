@@ -48,8 +48,8 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly logger: Logger,
   ) {
     this.redis = new Redis(url, {
-      lazyConnect: false,
-      enableOfflineQueue: false,
+      // Queued while connecting: the first requests after start must count too.
+      enableOfflineQueue: true,
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
     });
