@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { readWikiInfo, type WikiInfo } from './wiki';
+import { WikiLogs } from './wiki-logs';
 
 const KEY = 'e2e-session-loss-key-0123456789';
 const LOOP_REQUESTS = 60;
 const PARALLEL = 4;
 /** The session dies after this many requests of the loop. */
 const KILL_AT = 20;
+const WIKI_LOG_WAIT_MS = 5000;
 
 let wiki: WikiInfo;
 let gw: RunningGateway;
@@ -45,30 +46,10 @@ function killReaderSessions(): void {
   execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, sql]);
 }
 
-interface ApiRequestLine {
-  context: {
-    params: Record<string, string>;
-    performer: { user_text: string };
-    api_error_codes?: string[] | null;
-  };
-}
-
-/**
- * The wiki's own record of each Action API call of this run, found by its
- * user agent: a refused call's record holds only the parameters read before
- * the refusal.
- */
-function wikiCalls(marker: string): ApiRequestLine['context'][] {
-  const log = readFileSync(join(wiki.dir, 'logs', 'api-request.log'), 'utf8');
-  return log
-    .split('\n')
-    .filter((line) => line.includes(marker))
-    .map((line) => (JSON.parse(line) as ApiRequestLine).context);
-}
-
 describe('a service session killed on the real wiki mid-run', () => {
   it('fails no request and runs none anonymously', async () => {
     const marker = `sessionloss${Date.now()}`;
+    const wikiLogs = new WikiLogs(wiki.dir);
     const statuses: number[] = [];
     const errors: string[] = [];
     let next = 0;
@@ -93,9 +74,10 @@ describe('a service session killed on the real wiki mid-run', () => {
     expect(statuses).toEqual(Array(LOOP_REQUESTS).fill(200));
     expect(errors).toEqual([]);
 
-    const calls = wikiCalls(marker);
-    const refused = calls.filter((c) => c.api_error_codes?.includes('assertnameduserfailed'));
-    const ran = calls.filter((c) => !c.api_error_codes);
+    // Found by user agent: a refused call's record lacks the parameters read after the refusal.
+    const calls = await wikiLogs.apiCalls(marker, WIKI_LOG_WAIT_MS);
+    const refused = calls.filter((c) => c.errorCodes.includes('assertnameduserfailed'));
+    const ran = calls.filter((c) => c.errorCodes.length === 0);
     process.stdout.write(
       `session killed after ${KILL_AT} of ${LOOP_REQUESTS} calls: ${refused.length} met the dead ` +
         `session and were sent again, ${ran.length} ran, all as Service reader\n`,
@@ -103,7 +85,7 @@ describe('a service session killed on the real wiki mid-run', () => {
     // The kill took: some calls met the dead session, and each of those was sent again.
     expect(refused.length).toBeGreaterThan(0);
     expect(ran).toHaveLength(LOOP_REQUESTS);
-    expect(new Set(ran.map((c) => c.performer.user_text))).toEqual(new Set(['Service reader']));
+    expect(new Set(ran.map((c) => c.user))).toEqual(new Set(['Service reader']));
     expect(gw.logs.filter((line) => line.msg === 'service account logged in again')).toHaveLength(
       1,
     );
