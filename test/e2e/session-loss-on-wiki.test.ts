@@ -40,10 +40,16 @@ afterAll(() => gw?.close());
 function killReaderSessions(): void {
   const db = join(wiki.dir, 'db', 'my_wiki.sqlite');
   const reader = wiki.reader.username.split('@')[0];
-  const sql =
-    'UPDATE bot_passwords SET bp_token = lower(hex(randomblob(16))) WHERE bp_user = ' +
-    `(SELECT user_id FROM user WHERE user_name = '${reader}')`;
-  execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, sql]);
+  // Through PHP's SQLite driver, which the wiki needs anyway (no sqlite3 CLI on CI).
+  const php = `
+    $db = new PDO('sqlite:' . $argv[1]);
+    $db->setAttribute(PDO::ATTR_TIMEOUT, 10);
+    $db->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);
+    $bump = $db->prepare("UPDATE bot_passwords SET bp_token = lower(hex(randomblob(16)))
+      WHERE bp_user = (SELECT user_id FROM user WHERE user_name = ?)");
+    $bump->execute([$argv[2]]);
+    if ($bump->rowCount() !== 1) { fwrite(STDERR, "no bot password changed\n"); exit(1); }`;
+  execFileSync('php', ['-r', php, db, reader]);
 }
 
 describe('a service session killed on the real wiki mid-run', () => {
