@@ -115,7 +115,9 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       const grant = await limits.authenticate(event.client, config.limits.authFailures, () =>
         generateAppToken(credential, client, config, tokens),
       );
-      Object.assign(event, { keyId: grant.keyId, account: grant.account, granted: true });
+      Object.assign(event, { keyId: grant.keyId, account: grant.account });
+      await limits.takeForKey(config.apiKeys.find((key) => key.id === grant.keyId));
+      event.granted = true;
       event.reason = 'app-token-issued';
       sendJson(res, 200, grant.body);
       return;
@@ -146,11 +148,10 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       resolvePrincipal(credential, client, config, tokens),
     );
     event.account = principal.account;
-    // TODO(#6): app-token principals have no bucket of their own yet.
-    if (principal.kind === 'api-key') {
-      event.keyId = principal.key.id;
-      await limits.takeForKey(principal.key);
-    }
+    if (principal.kind === 'api-key') event.keyId = principal.key.id;
+    // An app token spends its issuing key's bucket: minting tokens is no way around the limit.
+    const bucketKey = principal.kind === 'api-key' ? principal.key.id : principal.issuer;
+    await limits.takeForKey(config.apiKeys.find((key) => key.id === bucketKey));
 
     const request = await readCanonicalRequest(req, target, config.limits);
     const session = sessions.get(principal.account);

@@ -33,9 +33,9 @@ export class RequestLimits {
     }
   }
 
-  /** Takes a token of the key's bucket, or refuses with 429. */
-  async takeForKey(key: KeyPolicy): Promise<void> {
-    if (key.rateLimit === undefined) return;
+  /** Takes a token of the key's bucket, or refuses with 429; no key or no limit: nothing. */
+  async takeForKey(key: KeyPolicy | undefined): Promise<void> {
+    if (key?.rateLimit === undefined) return;
     const verdict = await this.limiter.take(`key:${key.id}`, key.rateLimit);
     if (!verdict.allowed) throw this.refusal('mwgate-rate-limited', verdict, 'key', key.id);
   }

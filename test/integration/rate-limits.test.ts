@@ -1,5 +1,6 @@
 import { startRedis, type RedisServer } from '../helpers/redis';
-import { NARROW_KEY, startWorld, stopWorld, type World } from './setup';
+import { decodeWrapper } from '../../src/tokens/wrapper';
+import { ISSUER_KEY, NARROW_KEY, SALT, startWorld, stopWorld, type World } from './setup';
 
 const LIMITED = [
   {
@@ -8,6 +9,14 @@ const LIMITED = [
     account: 'reader',
     allowFrom: ['127.0.0.0/8'],
     actionModules: ['opensearch'],
+    rateLimit: { perSecond: 0.5, burst: 3 },
+  },
+  {
+    id: 'minter',
+    key: ISSUER_KEY,
+    account: 'reader',
+    allowFrom: ['127.0.0.0/8'],
+    issueAppTokens: true,
     rateLimit: { perSecond: 0.5, burst: 3 },
   },
 ];
@@ -76,6 +85,23 @@ describe.each(['memory', 'redis'])('limits with the %s store', (storeType) => {
         headers: { authorization: 'ApiKey wrong-key-0123456789abcdef' },
       }).then((res) => res.status);
     expect([await generate(), await generate(), await generate()]).toEqual([401, 401, 429]);
+  });
+
+  it("spends the issuing key's bucket on app-token minting and calls", async () => {
+    const w = await world();
+    const minted = await fetch(`${w.gw.url}/w/rest.php/mws/v1/app-token/generate`, {
+      headers: { authorization: `ApiKey ${ISSUER_KEY}` },
+    });
+    const { value } = (await minted.json()) as { value: string };
+    const token = decodeWrapper(SALT, value)!.token;
+    const viaToken = () =>
+      fetch(`${w.gw.url}/w/api.php?action=query&meta=userinfo`, {
+        headers: { authorization: `AppToken ${token}` },
+      }).then((res) => res.status);
+
+    expect([minted.status, await viaToken(), await viaToken(), await viaToken()]).toEqual([
+      200, 200, 200, 429,
+    ]);
   });
 
   if (storeType === 'redis') {
