@@ -84,15 +84,19 @@ export const ERRORS = {
     status: 401,
     message: 'Verifying a token needs a gateway credential allowed this route.',
   },
-  // Too many requests (429).
-  'mwgate-rate-limited': {
-    status: 429,
-    message: 'Too many tokens requested; try again later.',
-  },
   // Size limits.
   'mwgate-body-too-large': {
     status: 413,
     message: 'The request body is larger than the gateway accepts.',
+  },
+  // Too many requests.
+  'mwgate-rate-limited': {
+    status: 429,
+    message: 'This caller has made more requests than its rate limit allows; retry later.',
+  },
+  'mwgate-auth-throttled': {
+    status: 429,
+    message: 'Too many failed authentications from your address; retry later.',
   },
   // The gateway or the wiki cannot serve now.
   'mwgate-not-ready': {
@@ -102,6 +106,10 @@ export const ERRORS = {
   'mwgate-store-unavailable': {
     status: 503,
     message: 'The token store cannot be reached; tokens can be neither issued nor checked.',
+  },
+  'mwgate-session-lost': {
+    status: 503,
+    message: 'The wiki ended the service session and the gateway could not log in again yet.',
   },
   'mwgate-upstream-unavailable': {
     status: 502,
@@ -125,6 +133,8 @@ export class GatewayError extends Error {
   readonly status: number;
   /** A stable, more precise reason for logs and metrics (`repeated-parameter`). */
   readonly reason: string;
+  /** For 429: when to try again, sent as `Retry-After`. */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, reason: string = code, options?: { cause?: unknown }) {
     super(ERRORS[code].message, options);

@@ -1,3 +1,4 @@
+import type { RateLimit } from '../limits/rate-limiter';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressList } from './cidr';
 import type { ActionModuleRule } from '../policy/action-modules';
@@ -13,6 +14,8 @@ export interface KeyPolicy {
   readonly actionModules: ActionModuleRule;
   readonly restRoutes: RestRouteRule;
   readonly issueAppTokens: boolean;
+  /** Its token bucket; none: unlimited. */
+  readonly rateLimit: RateLimit | undefined;
 }
 
 export function sha256(text: string): Buffer {

@@ -29,7 +29,7 @@ export async function resolvePrincipal(
   if (record?.account === undefined) {
     throw new GatewayError('mwgate-invalid-credential', 'unknown-app-token');
   }
-  return { kind: 'app-token', account: record.account };
+  return { kind: 'app-token', account: record.account, issuer: record.issuer };
 }
 
 export function resolveKey(secret: string, client: Address, config: GatewayConfig): KeyPolicy {

@@ -4,7 +4,7 @@ import { ActionModuleRule } from '../policy/action-modules';
 import { resolveModuleNames } from '../policy/module-classes';
 import { RestRouteRule } from '../policy/rest-routes';
 import { DEFAULTS } from './defaults';
-import type { RawApiKey, RawConfig } from './raw';
+import type { RawApiKey, RawConfig, RawRateLimit } from './raw';
 import type { GatewayConfig, LogLevel } from './types';
 
 const MS_PER_SECOND = 1000;
@@ -30,7 +30,7 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     trustedProxies: new AddressList(raw.trustedProxies ?? []),
     salt: raw.salt ?? '',
     accounts: raw.accounts,
-    apiKeys: (raw.apiKeys ?? []).map(compileKey),
+    apiKeys: (raw.apiKeys ?? []).map((key) => compileKey(key, raw.limits?.keyRateLimit)),
     appTokens: {
       account: raw.appTokens?.account,
       ttlSeconds: raw.appTokens?.ttlSeconds ?? DEFAULTS.appTokenTtlSeconds,
@@ -51,6 +51,15 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     limits: {
       maxParams: raw.limits?.maxParams ?? DEFAULTS.maxParams,
       maxBodyBytes: raw.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+      maxHeaderBytes: raw.limits?.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
+      headersTimeoutMs:
+        (raw.limits?.headersTimeoutSeconds ?? DEFAULTS.headersTimeoutSeconds) * MS_PER_SECOND,
+      requestTimeoutMs:
+        (raw.limits?.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds) * MS_PER_SECOND,
+      authFailures: raw.limits?.authFailures ?? {
+        perSecond: DEFAULTS.authFailuresPerSecond,
+        burst: DEFAULTS.authFailuresBurst,
+      },
     },
     log: {
       level: raw.log?.level ?? DEFAULTS.logLevel,
@@ -64,7 +73,7 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
   return deepFreeze(config);
 }
 
-function compileKey(raw: RawApiKey): KeyPolicy {
+function compileKey(raw: RawApiKey, defaultLimit: RawRateLimit | undefined): KeyPolicy {
   const modules = (raw.actionModules ?? []).flatMap((entry) => resolveModuleNames(entry) ?? []);
   return {
     id: raw.id,
@@ -74,6 +83,7 @@ function compileKey(raw: RawApiKey): KeyPolicy {
     actionModules: new ActionModuleRule(modules),
     restRoutes: new RestRouteRule(raw.restRoutes ?? []),
     issueAppTokens: raw.issueAppTokens ?? false,
+    rateLimit: raw.rateLimit ?? defaultLimit,
   };
 }
 

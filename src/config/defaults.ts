@@ -17,6 +17,15 @@ export const DEFAULTS = {
   maxParams: 200,
   /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */
   maxBodyBytes: 1024 * 1024,
+  /** Node's own default: cookies of a wiki session fit with room to spare. */
+  maxHeaderBytes: 16 * 1024,
+  /** A client dribbling its headers holds a socket: far below Node's 60 s. */
+  headersTimeoutSeconds: 20,
+  /** A whole request, body included; bodies are at most maxBodyBytes. */
+  requestTimeoutSeconds: 60,
+  /** Ten wrong guesses at once, then one every 10 s, per client address. */
+  authFailuresPerSecond: 0.1,
+  authFailuresBurst: 10,
   logLevel: 'info',
   /** One line per pass-through request, as the access log of any proxy. */
   accessLogLevel: 'info',

@@ -8,6 +8,12 @@ export interface RawApiKey {
   actionModules?: string[];
   restRoutes?: string[];
   issueAppTokens?: boolean;
+  rateLimit?: RawRateLimit;
+}
+
+export interface RawRateLimit {
+  perSecond: number;
+  burst: number;
 }
 
 export interface RawConfig {
@@ -31,7 +37,15 @@ export interface RawConfig {
     generateBurst?: number;
   };
   store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
-  limits?: { maxParams?: number; maxBodyBytes?: number };
+  limits?: {
+    maxParams?: number;
+    maxBodyBytes?: number;
+    maxHeaderBytes?: number;
+    headersTimeoutSeconds?: number;
+    requestTimeoutSeconds?: number;
+    keyRateLimit?: RawRateLimit;
+    authFailures?: RawRateLimit;
+  };
   log?: { level?: string; accessLevel?: string };
   reload?: { watchSeconds?: number };
   shutdown?: { drainSeconds?: number };

@@ -28,6 +28,16 @@ const ACCOUNT = {
   },
 } as const;
 
+const RATE_LIMIT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['perSecond', 'burst'],
+  properties: {
+    perSecond: { type: 'number', exclusiveMinimum: 0 },
+    burst: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
 const API_KEY = {
   type: 'object',
   additionalProperties: false,
@@ -41,6 +51,7 @@ const API_KEY = {
     actionModules: STRING_LIST,
     restRoutes: STRING_LIST,
     issueAppTokens: { type: 'boolean' },
+    rateLimit: RATE_LIMIT,
   },
 } as const;
 
@@ -117,6 +128,11 @@ export const CONFIG_SCHEMA = {
         // drops parameters or the whole body silently, and its reading would differ.
         maxParams: { type: 'integer', minimum: 1, maximum: 1000 },
         maxBodyBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 },
+        maxHeaderBytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
+        headersTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        requestTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        keyRateLimit: RATE_LIMIT,
+        authFailures: RATE_LIMIT,
       },
     },
     log: {

@@ -3,6 +3,7 @@ import { sha256 } from '../auth/api-keys';
 import { SESSION_MODULES } from '../policy/action-modules';
 import { resolveModuleNames } from '../policy/module-classes';
 import { compileRoute } from '../policy/rest-routes';
+import { DEFAULTS } from './defaults';
 import type { RawConfig } from './raw';
 
 /**
@@ -15,6 +16,13 @@ export function semanticProblems(config: RawConfig): string[] {
   checkRanges(strings(config.trustedProxies), 'trustedProxies', problems);
   checkKeys(config, problems);
   checkAppTokens(config, problems);
+
+  // Node refuses to start a server whose headers may take longer than the whole request.
+  const headersSeconds = config.limits?.headersTimeoutSeconds ?? DEFAULTS.headersTimeoutSeconds;
+  const requestSeconds = config.limits?.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds;
+  if (headersSeconds > requestSeconds) {
+    problems.push('limits.headersTimeoutSeconds: must not exceed limits.requestTimeoutSeconds');
+  }
 
   if (isObject(config.store) && config.store.type === 'redis' && config.store.url === undefined) {
     problems.push('store.url: required when store.type is redis');

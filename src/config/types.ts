@@ -1,4 +1,5 @@
 import type { AddressList } from '../auth/cidr';
+import type { RateLimit } from '../limits/rate-limiter';
 import type { KeyPolicy } from '../auth/api-keys';
 import type { AccountCredentials } from '../wiki/account-session';
 
@@ -47,7 +48,18 @@ export interface GatewayConfig {
   readonly store:
     | { readonly type: 'memory'; readonly maxEntries: number }
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
-  readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
+  readonly limits: {
+    readonly maxParams: number;
+    readonly maxBodyBytes: number;
+    /** Request line and headers together; past it Node answers 431. */
+    readonly maxHeaderBytes: number;
+    /** Time a client has to send its headers; past it Node answers 408. */
+    readonly headersTimeoutMs: number;
+    /** Time a client has to send its whole request; past it Node answers 408. */
+    readonly requestTimeoutMs: number;
+    /** Failed authentications a client address may make, as a token bucket. */
+    readonly authFailures: RateLimit;
+  };
   readonly log: { readonly level: string; readonly accessLevel: LogLevel };
   /** How often the file is checked for a change; 0: only SIGHUP reloads. */
   readonly reload: { readonly watchMs: number };

@@ -5,6 +5,8 @@ import { sendJson } from './respond';
 export interface AdminDeps {
   /** True when the config is loaded and every service account is logged in. */
   readonly ready: () => boolean;
+  /** Why not ready, one line each, shown by /readyz. */
+  readonly notReadyReasons?: () => readonly string[];
   readonly metrics: Metrics;
 }
 
@@ -16,7 +18,8 @@ export function createAdminServer(deps: AdminDeps): Server {
       sendJson(res, 200, { status: 'ok' });
     } else if (path === '/readyz') {
       const ready = deps.ready();
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      if (ready) sendJson(res, 200, { status: 'ready' });
+      else sendJson(res, 503, { status: 'not ready', reasons: deps.notReadyReasons?.() ?? [] });
     } else if (path === '/metrics') {
       deps.metrics.render().then(
         (text) => {

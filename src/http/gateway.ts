@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseAddress } from '../auth/cidr';
 import { clientAddress } from '../auth/client-ip';
@@ -9,14 +9,22 @@ import { GatewayError, isGatewayError } from '../errors';
 import { readCanonicalRequest, type CanonicalRequest } from '../policy/canonical-request';
 import { decide, type Decision } from '../policy/decide';
 import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/request-target';
+import type { RequestLimits } from '../limits/request-limits';
 import { loggablePath } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import type { TokenEndpoints } from '../tokens/endpoints';
 import type { TokenStore } from '../tokens/store';
+import type { AccountSession } from '../wiki/account-session';
 import type { Sessions } from '../wiki/sessions';
 import { passThroughHeaders, swappedHeaders } from './forward-headers';
 import { sendError, type ErrorShape } from './respond';
+
+/** What MediaWiki answers, in `MediaWiki-API-Error`, when `assertuser` names a user it no longer sees. */
+const SESSION_LOST_CODE = 'assertnameduserfailed';
+
+/** The status logged for a client that left before its answer ended (nginx's 499). */
+const CLIENT_CLOSED = 499;
 
 export interface GatewayDeps {
   readonly config: () => GatewayConfig;
@@ -27,6 +35,7 @@ export interface GatewayDeps {
   readonly metrics: Metrics;
   /** The original component's four endpoints, answered by the gateway. */
   readonly endpoints: TokenEndpoints;
+  readonly limits: RequestLimits;
 }
 
 /** What one gateway-credential request was, for its one decision log line. */
@@ -45,7 +54,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** The public listener's handler: route, judge, swap, forward. */
 export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
-  const { logger, sessions, forwarder, tokens, metrics } = deps;
+  const { logger, sessions, forwarder, tokens, metrics, limits } = deps;
   let requestCount = 0;
 
   return function handle(req, res) {
@@ -53,7 +62,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const reqId = `${process.pid.toString(36)}-${(++requestCount).toString(36)}`;
     const url = req.url ?? '/';
     const target = readTarget(url, config.wiki.scriptPath);
-    const shape: ErrorShape = target.target.api === 'action' ? 'action' : 'rest';
+    const errorShape = shape(target);
     const event: DecisionEvent = { reqId, api: target.target.api, granted: false, reason: '' };
 
     handleRequest(req, res, config, target, event).catch((error: unknown) => {
@@ -64,27 +73,28 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       event.granted = false;
       event.reason = refusal.reason;
       if (res.headersSent) res.destroy();
-      else sendError(res, refusal, shape);
+      else sendError(res, refusal, errorShape);
     });
 
     const started = performance.now();
-    // TODO(#6): a client that hangs up before the answer ends gets no 'finish', so no line.
-    res.on('finish', () => {
+    // 'close', not 'finish': a client that hangs up before its answer ends gets a line too.
+    res.once('close', () => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
       if (event.reason === '') {
         // Passed through: not a decision, an access line at the operator's level.
         const socket = req.socket.remoteAddress;
         const access = { reqId, client: socket, method: req.method, path: loggablePath(url) };
-        logger[config.log.accessLevel]({ ...access, status: res.statusCode, ms }, 'access');
+        logger[config.log.accessLevel]({ ...access, status, ms }, 'access');
         return;
       }
       const subject = event.subject === undefined ? undefined : loggablePath(event.subject);
-      logger.info({ ...event, subject, status: res.statusCode, ms }, 'gateway decision');
+      logger.info({ ...event, subject, status, ms }, 'gateway decision');
       metrics.decisions.inc({
         api: event.api,
         decision: event.granted ? 'granted' : 'refused',
         reason: event.reason,
-        status: res.statusCode,
+        status,
       });
     });
   };
@@ -101,7 +111,11 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const api = target.target;
 
     if (api.api === 'rest' && deps.endpoints.owns(req.method ?? 'GET', api.segments)) {
-      await deps.endpoints.serve(req, res, api.segments, target.query, credential, event);
+      // A wrong key here counts as a failed authentication, as on any API.
+      const client = clientAddress(req, config.trustedProxies).toString();
+      await limits.authenticate(client, config.limits.authFailures, () =>
+        deps.endpoints.serve(req, res, api.segments, target.query, credential, event),
+      );
       return;
     }
     if (credential === undefined) {
@@ -126,15 +140,41 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
 
     const client = clientAddress(req, config.trustedProxies);
     event.client = client.toString();
-    const principal = await resolvePrincipal(credential, client, config, tokens);
+    const principal = await limits.authenticate(event.client, config.limits.authFailures, () =>
+      resolvePrincipal(credential, client, config, tokens),
+    );
     event.account = principal.account;
     if (principal.kind === 'api-key') event.keyId = principal.key.id;
+    // An app token spends its issuing key's bucket: minting tokens is no way around the limit.
+    const bucketKey = principal.kind === 'api-key' ? principal.key.id : principal.issuer;
+    await limits.takeForKey(config.apiKeys.find((key) => key.id === bucketKey));
 
     const request = await readCanonicalRequest(req, target, config.limits);
     const session = sessions.get(principal.account);
     const decision = decide(principal, request, session.userName);
     Object.assign(event, decisionFields(decision));
     if (decision.error !== undefined) throw decision.error;
+
+    await session.pending?.catch(() => undefined);
+    sendSwapped(req, res, request, session, client.toString(), shape(target));
+  }
+
+  /**
+   * Forwards a swapped request. An Action API answer saying that the service
+   * session is gone is dropped: one shared login, then the request goes again,
+   * once; the wiki refused the first try, so nothing ran twice or anonymously.
+   */
+  function sendSwapped(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: CanonicalRequest,
+    session: AccountSession,
+    client: string,
+    errorShape: ErrorShape,
+    retry = false,
+  ): void {
+    const generation = session.generation;
+    const mayRetry = !retry && request.call !== undefined;
 
     forwarder.forward({
       req,
@@ -143,11 +183,22 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       body: request.body,
       headers: swappedHeaders(req, {
         cookie: session.cookieHeader(),
-        clientAddress: client.toString(),
+        clientAddress: client,
         bodyLength: request.body.length,
       }),
-      absorbCookies: (lines) => session.absorb(lines),
-      onUpstream: upstreamObserver(target.target.api, 'gateway'),
+      absorbCookies: (lines) => session.absorb(lines, generation),
+      inspect: mayRetry ? inspectSession : undefined,
+      onRetry: () => {
+        metrics.sessionRetries.inc({ account: session.name });
+        sessions.renew(session, generation).then(
+          () => sendSwapped(req, res, request, session, client, errorShape, true),
+          () => {
+            if (!res.headersSent)
+              sendError(res, new GatewayError('mwgate-session-lost'), errorShape);
+          },
+        );
+      },
+      onUpstream: upstreamObserver(request.target.target.api, 'gateway'),
     });
   }
 
@@ -161,6 +212,15 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     return (status: string, seconds: number) =>
       metrics.upstreamSeconds.observe({ api, traffic, status }, seconds);
   }
+}
+
+/** `assertuser` failed: the wiki no longer knows the service session (checked on MediaWiki 1.39). */
+function inspectSession(_status: number, headers: IncomingHttpHeaders): 'pass' | 'retry' {
+  return headers['mediawiki-api-error'] === SESSION_LOST_CODE ? 'retry' : 'pass';
+}
+
+function shape(target: RequestTarget): ErrorShape {
+  return target.target.api === 'action' ? 'action' : 'rest';
 }
 
 function decisionFields(decision: Decision): Partial<DecisionEvent> {

@@ -26,6 +26,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function sendError(res: ServerResponse, error: GatewayError, shape: ErrorShape): void {
   if (error.status === 401) res.setHeader('www-authenticate', CHALLENGE);
   const message = clientMessage(error);
+  if (error.retryAfterSeconds !== undefined) {
+    res.setHeader('retry-after', String(error.retryAfterSeconds));
+  }
   if (shape === 'action') {
     res.setHeader('mediawiki-api-error', error.code);
     sendJson(res, error.status, { error: { code: error.code, info: message } });

@@ -2,8 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
+import { MemoryRateLimiter } from '../limits/rate-limiter';
+import { RedisRateLimiter } from '../limits/redis-rate-limiter';
+import { RequestLimits } from '../limits/request-limits';
 import { Metrics } from '../observability/metrics';
 import { createHttpProxyForwarder } from '../proxy/forwarder';
+import { loggableCause } from '../proxy/upstream-error';
 import { createTokenStore } from '../tokens/create-store';
 import { createTokenEndpoints } from '../tokens/endpoints';
 import type { TokenStore } from '../tokens/store';
@@ -55,6 +59,7 @@ export interface CreateGatewayOptions {
 
 /** Node's default of 5 s would close keep-alive sockets that clients reuse. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const MAX_TIMEOUT_CHECK_MS = 1000;
 
 /** Wires the gateway's parts; starts nothing until `listen`. */
 export function createGateway(options: CreateGatewayOptions): Gateway {
@@ -71,13 +76,29 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     onLogin: (account, kind, result) => metrics.logins.inc({ account, kind, result }),
   });
   const tokens = options.tokens ?? createTokenStore(config.store, logger, metrics);
-  const endpoints = createTokenEndpoints({ config: () => config, tokens, wiki, sessions, metrics });
+  const limiter =
+    config.store.type === 'redis'
+      ? new RedisRateLimiter(config.store.url, logger)
+      : new MemoryRateLimiter();
+  const keyLimits = new RequestLimits(limiter, metrics);
+  const endpoints = createTokenEndpoints({
+    config: () => config,
+    tokens,
+    wiki,
+    sessions,
+    metrics,
+    limiter,
+    keyLimits,
+  });
   const forwarder = createHttpProxyForwarder({
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
     onError(error, req, res) {
       const path = loggablePath(req.url ?? '/');
-      logger.warn({ err: error.cause, reason: error.reason, path }, 'upstream failed');
+      logger.warn(
+        { err: loggableCause(error.cause), reason: error.reason, path },
+        'upstream failed',
+      );
       const api = readTarget(req.url ?? '/', config.wiki.scriptPath).target.api;
       sendError(res, error, api === 'action' ? 'action' : 'rest');
     },
@@ -91,21 +112,39 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     tokens,
     metrics,
     endpoints,
+    limits: keyLimits,
   });
   const drain = new Drain(metrics);
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
-    drain.track(res);
-    handler(req, res);
-  });
+  const server = createServer(
+    {
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderSize: config.limits.maxHeaderBytes,
+      headersTimeout: config.limits.headersTimeoutMs,
+      requestTimeout: config.limits.requestTimeoutMs,
+      // Node checks both timeouts on this beat (30 s by default): keep it finer than they are.
+      connectionsCheckingInterval: Math.min(
+        MAX_TIMEOUT_CHECK_MS,
+        config.limits.headersTimeoutMs / 2,
+      ),
+    },
+    (req, res) => {
+      drain.track(res);
+      handler(req, res);
+    },
+  );
   drain.onIdle = () => server.closeIdleConnections();
-  const admin = createAdminServer({ ready: () => !drain.draining && sessions.ready, metrics });
+  const admin = createAdminServer({
+    ready: () => !drain.draining && sessions.ready,
+    notReadyReasons: () => (drain.draining ? ['shutting down'] : sessions.readiness().reasons),
+    metrics,
+  });
   let loggedIn: Promise<void> | undefined;
 
   async function closeRest(): Promise<void> {
     sessions.stop();
     await closeServer(admin);
     forwarder.close();
-    await Promise.all([wiki.close(), tokens.close()]);
+    await Promise.all([wiki.close(), tokens.close(), limiter.close()]);
   }
 
   return {

@@ -18,6 +18,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Swapped requests sent again after the wiki dropped the service session. */
+  readonly sessionRetries = new Counter({
+    name: 'mwgate_session_retries_total',
+    help: 'Swapped requests retried after a re-login, by account.',
+    labelNames: ['account'] as const,
+    registers: [this.registry],
+  });
+
+  /** Requests refused by a token bucket: `key` per key id, `auth` per client address. */
+  readonly rateLimited = new Counter({
+    name: 'mwgate_rate_limited_total',
+    help: 'Requests refused by a rate limit, by kind (key, auth) and key id.',
+    labelNames: ['kind', 'key'] as const,
+    registers: [this.registry],
+  });
+
   /** Time from sending a request to the wiki to its answer's headers. */
   readonly upstreamSeconds = new Histogram({
     name: 'mwgate_upstream_duration_seconds',

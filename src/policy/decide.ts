@@ -9,7 +9,7 @@ const CORS_PARAMS = ['origin'];
 /** Who a gateway credential acts as. */
 export type Principal =
   | { readonly kind: 'api-key'; readonly key: KeyPolicy; readonly account: string }
-  | { readonly kind: 'app-token'; readonly account: string };
+  | { readonly kind: 'app-token'; readonly account: string; readonly issuer?: string };
 
 /** What was decided about one request, as data: logged once, counted, answered. */
 export interface Decision {

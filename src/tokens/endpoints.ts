@@ -11,7 +11,8 @@ import type { Principal } from '../policy/decide';
 import type { Sessions } from '../wiki/sessions';
 import type { WikiClient } from '../wiki/wiki-client';
 import { generateAppToken, verifyAppToken } from './app-token-endpoint';
-import { MemoryTokenBucket, type RateLimiter } from './rate-limiter';
+import type { RateLimiter } from '../limits/rate-limiter';
+import type { RequestLimits } from '../limits/request-limits';
 import type { TokenStore } from './store';
 import { generateUserToken, verifyUserToken } from './user-token-endpoints';
 import { wikiIdSource } from './wiki-user';
@@ -27,8 +28,8 @@ export const INVALID_TOKEN_BODY = {
   httpReason: 'Bad Request',
 } as const;
 
-/** Callers whose rate-limit buckets are kept at once. */
-const MAX_RATE_LIMITED_CALLERS = 10_000;
+const SECONDS_PER_MINUTE = 60;
+const MS_PER_SECOND = 1000;
 
 /** What the gateway's decision log line learns from a token endpoint. */
 export interface EndpointEvent {
@@ -47,7 +48,9 @@ export interface TokenEndpointsDeps {
   readonly wiki: WikiClient;
   readonly sessions: Sessions;
   readonly metrics: Metrics;
-  readonly limiter?: RateLimiter;
+  /** Shared with the per-key limits: in memory, or in Redis with the token store. */
+  readonly limiter: RateLimiter;
+  readonly keyLimits: RequestLimits;
 }
 
 export interface TokenEndpoints {
@@ -66,17 +69,8 @@ export interface TokenEndpoints {
 
 /** The four gateway-owned endpoints of the original component, at its URLs. */
 export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
-  const { tokens, metrics } = deps;
+  const { tokens, metrics, limiter } = deps;
   const wikiId = wikiIdSource(deps.wiki);
-  // TODO(#5): a reload does not resize the buckets; the limits apply at a restart.
-  const limits = deps.config().tokenEndpoints;
-  const limiter =
-    deps.limiter ??
-    new MemoryTokenBucket({
-      perMinute: limits.generatePerMinute,
-      burst: limits.generateBurst,
-      maxCallers: MAX_RATE_LIMITED_CALLERS,
-    });
 
   function endpointOf(method: string, segments: readonly string[]): Endpoint | undefined {
     const config = deps.config();
@@ -101,6 +95,8 @@ export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
       const issuer =
         credential?.scheme === 'ApiKey' ? resolveKey(credential.secret, client, config) : undefined;
       await limit(res, issuer === undefined ? `address:${client}` : `key:${issuer.id}`);
+      // Minting spends the key's own bucket too, or tokens would get round it.
+      await deps.keyLimits.takeForKey(issuer);
       const grant = await generateAppToken(credential, client, config, tokens);
       Object.assign(event, { keyId: grant.keyId, account: grant.account });
       return answer(res, event, 200, grant.body, 'app-token-issued');
@@ -158,10 +154,12 @@ export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
 
   /** Takes one from the caller's bucket, or refuses with 429 and `Retry-After`. */
   async function limit(res: ServerResponse, caller: string): Promise<void> {
-    const { allowed, retryAfterSeconds } = await limiter.take(caller);
+    const { generatePerMinute, generateBurst } = deps.config().tokenEndpoints;
+    const rate = { perSecond: generatePerMinute / SECONDS_PER_MINUTE, burst: generateBurst };
+    const { allowed, retryAfterMs } = await limiter.take(`generate:${caller}`, rate);
     if (allowed) return;
     metrics.tokenRateLimited.inc();
-    res.setHeader('retry-after', String(retryAfterSeconds));
+    res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / MS_PER_SECOND))));
     throw new GatewayError('mwgate-rate-limited', 'rate-limited');
   }
 

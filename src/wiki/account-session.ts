@@ -31,9 +31,11 @@ export type LoginKind = 'login' | 'relogin';
  * asked to.
  */
 export class AccountSession {
-  private readonly jar = new CookieJar();
+  private jar = new CookieJar();
   private loggingIn: Promise<void> | undefined;
   private loggedIn = false;
+  /** Counts successful logins: an answer to an older session says nothing of the current one. */
+  private sessionGeneration = 0;
   private everLoggedIn = false;
 
   constructor(
@@ -53,13 +55,37 @@ export class AccountSession {
     return this.loggedIn;
   }
 
+  /** Which login the current cookies come from; pass it back to `renew` and `absorb`. */
+  get generation(): number {
+    return this.sessionGeneration;
+  }
+
+  /** The login under way, if any: requests wait for it rather than go out with a dead session. */
+  get pending(): Promise<void> | undefined {
+    return this.loggingIn;
+  }
+
   cookieHeader(): string {
     return this.jar.cookieHeader();
   }
 
-  /** Takes the cookies the wiki set on a response to a swapped request. */
-  absorb(setCookies: readonly string[]): void {
-    if (setCookies.length > 0) this.jar.absorb(setCookies);
+  /** Takes the cookies the wiki set on a response to a request sent with session `generation`. */
+  absorb(setCookies: readonly string[], generation = this.sessionGeneration): void {
+    if (setCookies.length === 0 || generation !== this.sessionGeneration) return;
+    this.jar.absorb(setCookies);
+  }
+
+  /**
+   * The wiki said that the session of `generation` is gone: logs in again,
+   * unless a newer login already replaced it. Every request that saw the same
+   * dead session shares one login.
+   */
+  renew(generation: number): Promise<void> {
+    if (generation !== this.sessionGeneration) return this.loggingIn ?? Promise.resolve();
+    if (this.loggingIn === undefined) {
+      this.logger.warn({ account: this.name }, 'service session lost');
+    }
+    return this.login();
   }
 
   /** Logs in; concurrent callers share one attempt. */
@@ -86,17 +112,22 @@ export class AccountSession {
       { cookie: this.cookieHeader() },
     );
     const userinfo = (answer.body.query as { userinfo?: { id?: number } } | undefined)?.userinfo;
-    if (!userinfo?.id) {
-      this.logger.warn({ account: this.name }, 'service session lost');
-      this.loggedIn = false;
-      await this.login();
-    }
+    if (!userinfo?.id) await this.renew(this.sessionGeneration);
   }
 
   private async loginOnce(kind: LoginKind): Promise<void> {
-    this.jar.clear();
+    try {
+      await this.loginWith(new CookieJar(), kind);
+    } catch (error) {
+      this.loggedIn = false;
+      throw error;
+    }
+  }
+
+  /** Logs in with a jar of its own, swapped in only on success: requests in flight keep theirs. */
+  private async loginWith(jar: CookieJar, kind: LoginKind): Promise<void> {
     const tokenAnswer = await this.wiki.api({ action: 'query', meta: 'tokens', type: 'login' });
-    this.jar.absorb(tokenAnswer.setCookies);
+    jar.absorb(tokenAnswer.setCookies);
     const tokens = (tokenAnswer.body.query as { tokens?: { logintoken?: string } } | undefined)
       ?.tokens;
     if (!tokens?.logintoken) throw new LoginError(this.name, 'no login token');
@@ -108,15 +139,16 @@ export class AccountSession {
         lgpassword: this.credentials.password,
         lgtoken: tokens.logintoken,
       },
-      { post: true, cookie: this.cookieHeader() },
+      { post: true, cookie: jar.cookieHeader() },
     );
-    this.jar.absorb(answer.setCookies);
+    jar.absorb(answer.setCookies);
     const result = (answer.body.login as { result?: string; reason?: string } | undefined) ?? {};
     if (result.result !== 'Success') {
-      this.loggedIn = false;
       throw new LoginError(this.name, result.reason ?? result.result ?? 'no login result');
     }
 
+    this.jar = jar;
+    this.sessionGeneration++;
     this.loggedIn = true;
     this.everLoggedIn = true;
     const message =

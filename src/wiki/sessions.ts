@@ -33,6 +33,10 @@ export class Sessions {
   private retired = new Map<string, AccountSession>();
   private accounts: Accounts;
   private checkIntervalMs: number;
+  /** Why an account is not logged in, for /readyz; absent when it is. */
+  private readonly problems = new Map<string, string>();
+  /** Accounts whose login loop with backoff is running. */
+  private readonly recovering = new Set<string>();
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -55,6 +59,30 @@ export class Sessions {
   get ready(): boolean {
     for (const session of this.sessions.values()) if (!session.ready) return false;
     return true;
+  }
+
+  /** Whether every account is in, and why not. */
+  readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (session.ready) continue;
+      reasons.push(`${session.name}: ${this.problems.get(session.name) ?? 'logging in'}`);
+    }
+    return { ready: reasons.length === 0, reasons };
+  }
+
+  /**
+   * The wiki refused `session`'s cookies of `generation`: one shared login.
+   * When it fails, the account turns not ready and logs in again with backoff.
+   */
+  async renew(session: AccountSession, generation: number): Promise<void> {
+    try {
+      await session.renew(generation);
+    } catch (error) {
+      this.logger.error({ account: session.name, err: error }, 'login failed');
+      this.recover(session, error);
+      throw error;
+    }
   }
 
   /** Logs every account in, in the background; resolves once all are in. */
@@ -126,26 +154,50 @@ export class Sessions {
     this.timer.unref();
   }
 
-  private async loginUntilIn(session: AccountSession): Promise<void> {
+  private recover(session: AccountSession, error: unknown): void {
+    this.problems.set(session.name, describe(error));
+    if (session.ready || this.recovering.has(session.name)) return;
+    this.loginUntilIn(session, FIRST_RETRY_MS).catch(() => undefined);
+  }
+
+  private async loginUntilIn(session: AccountSession, firstDelayMs = 0): Promise<void> {
+    this.recovering.add(session.name);
     let delayMs = FIRST_RETRY_MS;
+    if (firstDelayMs > 0) await sleep(firstDelayMs);
     while (!this.stopped) {
       try {
         await session.login();
+        this.problems.delete(session.name);
+        this.recovering.delete(session.name);
         return;
       } catch (error) {
+        this.problems.set(session.name, describe(error));
         this.logger.error({ account: session.name, err: error, retryMs: delayMs }, 'login failed');
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        await sleep(delayMs);
         delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
       }
     }
   }
 
+  // TODO(#6): REST answers carry no assertuser signal; between two checks a
+  // lost session lets REST calls reach the wiki as anonymous requests.
   private checkAll(): void {
     for (const session of this.sessions.values()) {
       if (!session.ready) continue; // still in loginUntilIn
       session.check().catch((error: unknown) => {
         this.logger.error({ account: session.name, err: error }, 'session check failed');
+        // A failed re-login leaves the account not ready: keep trying with backoff.
+        if (!session.ready) this.recover(session, error);
       });
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** A login failure in a few words for /readyz: the error's message, never a secret. */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -25,6 +25,7 @@ export async function startGateway(
   const full = {
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
+    salt: 'test-salt', // user tokens are served by default, so wrappers can be asked for
     ...config,
   };
   const parsed = parseConfig(stringify(full), 'test config', env);

@@ -17,6 +17,10 @@ export interface StubWiki {
   readonly passwords: Map<string, string>;
   /** Set-Cookie lines to add to the next non-login answer. */
   nextSetCookie: string[];
+  /** Successful logins so far. */
+  readonly logins: number;
+  /** Forgets every session so far, as a wiki restarted with a new session store. */
+  killSessions(): void;
   close(): Promise<void>;
 }
 
@@ -33,12 +37,19 @@ export const STUB_WIKI_ID = 'stub_wiki';
  */
 export async function startStubWiki(passwords: Record<string, string>): Promise<StubWiki> {
   const received: Received[] = [];
+  let sessions = 0;
+  let firstLiveSession = 1;
   const stub = {
     received,
     passwords: new Map(Object.entries(passwords)),
     nextSetCookie: [] as string[],
+    get logins() {
+      return sessions;
+    },
+    killSessions() {
+      firstLiveSession = sessions + 1;
+    },
   };
-  let sessions = 0;
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -64,6 +75,14 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
       return json(res, { login: { result: 'Success', lgusername: name.split('@')[0] } });
     }
 
+    const asserted = params.has('assertuser') || url.searchParams.has('assertuser');
+    if (asserted && sessionNumber(req.headers.cookie) < firstLiveSession) {
+      // What MediaWiki 1.39 answers when assertuser meets a session it no longer has.
+      res.setHeader('mediawiki-api-error', 'assertnameduserfailed');
+      res.setHeader('set-cookie', `${STUB_SESSION_COOKIE}=deleted; Max-Age=0; path=/`);
+      return json(res, { error: { code: 'assertnameduserfailed', info: 'no longer logged in' } });
+    }
+
     received.push({
       method: req.method ?? '',
       url: req.url ?? '',
@@ -80,7 +99,9 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
       stub.nextSetCookie = [];
     }
     if (params.get('meta')?.split('|').includes('userinfo')) {
-      return json(res, { query: { userinfo: userOf(req.headers.cookie ?? ''), general: GENERAL } });
+      return json(res, {
+        query: { userinfo: userOf(req.headers.cookie ?? '', firstLiveSession), general: GENERAL },
+      });
     }
     return json(res, { echo: { method: req.method, url: req.url } });
   });
@@ -99,12 +120,16 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
 
 const GENERAL = { wikiid: STUB_WIKI_ID, lang: 'en' };
 
-/** meta=userinfo for a cookie: a service session, a stub_user browser, else anonymous. */
-function userOf(cookie: string): Record<string, unknown> {
+/**
+ * meta=userinfo for a cookie: a live service session, a stub_user browser,
+ * else anonymous (a killed service session included).
+ */
+function userOf(cookie: string, firstLiveSession: number): Record<string, unknown> {
   const pairs = new Map(
     cookie.split('; ').map((pair) => [pair.split('=')[0], pair.slice(pair.indexOf('=') + 1)]),
   );
-  const service = pairs.get(STUB_SESSION_COOKIE);
+  const live = sessionNumber(cookie) >= firstLiveSession;
+  const service = live ? pairs.get(STUB_SESSION_COOKIE) : undefined;
   const name = service ? decodeURIComponent(service).split('@')[0] : pairs.get(STUB_USER_COOKIE);
   if (!name) return { id: 0, name: '127.0.0.1', anon: true, groups: ['*'], options: {} };
   return {
@@ -114,6 +139,12 @@ function userOf(cookie: string): Record<string, unknown> {
     groups: ['*', 'user', 'autoconfirmed'],
     options: { language: 'de' },
   };
+}
+
+/** The number the stub gave the session in the cookie header; 0 for none. */
+function sessionNumber(cookie: string | undefined): number {
+  const match = new RegExp(`${STUB_SESSION_COOKIE}=[^;]*-(\\d+)`).exec(cookie ?? '');
+  return match ? Number(match[1]) : 0;
 }
 
 function json(res: import('node:http').ServerResponse, body: unknown): void {

@@ -37,7 +37,7 @@ describe('the admin listener', () => {
   });
 
   it('counts a re-login after a lost session apart from the first login', async () => {
-    // The stub answers meta=userinfo with an echo and no user id: every check finds the session lost.
+    // Once the stub kills its sessions, the periodic check finds the session lost.
     const wiki = await startStubWiki({ 'Service reader@gateway': 'reader-pass' });
     const gw = await startGateway({
       wiki: { url: wiki.url, sessionCheckSeconds: 0.05 },
@@ -45,6 +45,7 @@ describe('the admin listener', () => {
       accounts: { reader: { username: 'Service reader@gateway', password: 'reader-pass' } },
     });
     world = { wiki, gw };
+    wiki.killSessions();
     while (!gw.logs.some((line) => line.msg === 'service account logged in again')) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

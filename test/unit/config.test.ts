@@ -47,6 +47,24 @@ describe('parseConfig', () => {
     expect(config.wiki.scriptPath).toBe('/w');
     expect(config.appTokens.ttlSeconds).toBe(10);
     expect(Object.isFrozen(config)).toBe(true);
+    expect(config.limits).toMatchObject({ headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 });
+    expect(config.apiKeys[0].rateLimit).toBeUndefined();
+  });
+
+  it('gives keys without a rateLimit the default one', () => {
+    const config = withKey({}) as ReturnType<typeof base> & Record<string, unknown>;
+    config.limits = { keyRateLimit: { perSecond: 5, burst: 10 } };
+    (config.apiKeys as Record<string, unknown>[]).push({
+      ...config.apiKeys[0],
+      id: 'own',
+      key: 'o'.repeat(32),
+      rateLimit: { perSecond: 1, burst: 2 },
+    });
+    const parsed = parseConfig(stringify(config), 'test', {});
+    expect(parsed.apiKeys.map((key) => key.rateLimit)).toEqual([
+      { perSecond: 5, burst: 10 },
+      { perSecond: 1, burst: 2 },
+    ]);
   });
 
   it('takes ${VAR} from the environment after parsing', () => {
@@ -106,6 +124,15 @@ describe('parseConfig', () => {
     [{ ...base(), salt: '${NOPE}' }, 'salt: environment variable NOPE is not set'],
     [{ ...base(), listen: { port: 70000 } }, 'listen.port: must be <= 65535'],
     [{ ...base(), store: { type: 'redis' } }, 'store.url: required when store.type is redis'],
+    [
+      { ...base(), limits: { headersTimeoutSeconds: 90 } },
+      'limits.headersTimeoutSeconds: must not exceed limits.requestTimeoutSeconds',
+    ],
+    [
+      withKey({ rateLimit: { perSecond: 0, burst: 1 } }),
+      'apiKeys[0].rateLimit.perSecond: must be > 0',
+    ],
+    [withKey({ rateLimit: { perSecond: 1 } }), 'apiKeys[0].rateLimit.burst: required'],
     [{ ...base(), limits: { maxParams: 1001 } }, 'limits.maxParams: must be <= 1000'],
     [
       { ...base(), limits: { maxBodyBytes: 8 * 1024 * 1024 + 1 } },

@@ -1,47 +1,90 @@
-import { MemoryTokenBucket } from '../../src/tokens/rate-limiter';
+import { MemoryRateLimiter } from '../../src/limits/rate-limiter';
 
-function bucket(options: { perMinute: number; burst: number; maxCallers?: number }) {
-  let nowMs = 0;
-  const limiter = new MemoryTokenBucket({ maxCallers: 100, ...options, now: () => nowMs });
-  return { limiter, advance: (ms: number) => (nowMs += ms) };
-}
+const LIMIT = { perSecond: 2, burst: 3 };
 
-async function takeMany(limiter: MemoryTokenBucket, caller: string, count: number) {
-  const answers = [];
-  for (let i = 0; i < count; i++) answers.push((await limiter.take(caller)).allowed);
-  return answers;
-}
-
-describe('the per-caller token bucket', () => {
-  it('allows a burst, then refuses', async () => {
-    const { limiter } = bucket({ perMinute: 60, burst: 3 });
-    expect(await takeMany(limiter, 'a', 4)).toEqual([true, true, true, false]);
+describe('MemoryRateLimiter', () => {
+  it.each([
+    // [what happens, takes as [ms since start, cost], expected allowed, expected retryAfterMs of the last]
+    [
+      'allows a full burst',
+      [
+        [0, 1],
+        [0, 1],
+        [0, 1],
+      ],
+      [true, true, true],
+      0,
+    ],
+    [
+      'refuses past the burst and says when',
+      [
+        [0, 1],
+        [0, 1],
+        [0, 1],
+        [0, 1],
+      ],
+      [true, true, true, false],
+      500,
+    ],
+    [
+      'refills at perSecond',
+      [
+        [0, 1],
+        [0, 1],
+        [0, 1],
+        [500, 1],
+      ],
+      [true, true, true, true],
+      0,
+    ],
+    [
+      'never holds more than burst',
+      [
+        [0, 1],
+        [60_000, 1],
+        [60_000, 1],
+        [60_000, 1],
+        [60_000, 1],
+      ],
+      [true, true, true, true, false],
+      500,
+    ],
+    [
+      'cost 0 asks without taking',
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      [true, true, true, true],
+      0,
+    ],
+    [
+      'cost 0 is refused on an empty bucket',
+      [
+        [0, 3],
+        [0, 0],
+      ],
+      [true, false],
+      500,
+    ],
+  ] as const)('%s', async (_name, takes, allowed, retryAfterMs) => {
+    let nowMs = 0;
+    const limiter = new MemoryRateLimiter(() => nowMs);
+    const verdicts = [];
+    for (const [atMs, cost] of takes) {
+      nowMs = atMs;
+      verdicts.push(await limiter.take('k', LIMIT, cost));
+    }
+    expect(verdicts.map((v) => v.allowed)).toEqual(allowed);
+    expect(verdicts.at(-1)?.retryAfterMs).toBe(retryAfterMs);
   });
 
-  it('says when to try again', async () => {
-    const { limiter } = bucket({ perMinute: 6, burst: 1 });
-    await limiter.take('a');
-    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
-  });
-
-  it('refills at the rate per minute', async () => {
-    const { limiter, advance } = bucket({ perMinute: 60, burst: 1 });
-    await limiter.take('a');
-    advance(999);
-    expect((await limiter.take('a')).allowed).toBe(false);
-    advance(1000);
-    expect((await limiter.take('a')).allowed).toBe(true);
-  });
-
-  it('keeps callers apart', async () => {
-    const { limiter } = bucket({ perMinute: 1, burst: 1 });
-    expect(await takeMany(limiter, 'a', 2)).toEqual([true, false]);
-    expect(await takeMany(limiter, 'b', 1)).toEqual([true]);
-  });
-
-  it('never holds more than the burst, however long a caller waited', async () => {
-    const { limiter, advance } = bucket({ perMinute: 60, burst: 2 });
-    advance(3_600_000);
-    expect(await takeMany(limiter, 'a', 3)).toEqual([true, true, false]);
+  it('keeps one bucket per key', async () => {
+    const limiter = new MemoryRateLimiter(() => 0);
+    await limiter.take('a', LIMIT, 3);
+    expect((await limiter.take('a', LIMIT)).allowed).toBe(false);
+    expect((await limiter.take('b', LIMIT)).allowed).toBe(true);
   });
 });
