@@ -46,6 +46,8 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
       maxBodyBytes: raw.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     },
     log: { level: raw.log?.level ?? DEFAULTS.logLevel },
+    proxy: { engine: raw.proxy?.engine ?? DEFAULTS.proxyEngine },
+    workers: raw.workers ?? DEFAULTS.workers,
   };
   return deepFreeze(config);
 }

@@ -15,4 +15,6 @@ export const DEFAULTS = {
   /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
+  proxyEngine: 'http-proxy',
+  workers: 1,
 } as const;

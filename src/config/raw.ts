@@ -1,3 +1,5 @@
+import type { Engine } from '../proxy/create-forwarder';
+
 /** gateway.yaml as written, once it fits the schema. */
 export interface RawApiKey {
   id: string;
@@ -23,4 +25,6 @@ export interface RawConfig {
   store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
   limits?: { maxParams?: number; maxBodyBytes?: number };
   log?: { level?: string };
+  proxy?: { engine?: Engine };
+  workers?: number;
 }

@@ -1,5 +1,6 @@
 import type { AddressList } from '../auth/cidr';
 import type { KeyPolicy } from '../auth/api-keys';
+import type { Engine } from '../proxy/create-forwarder';
 import type { AccountCredentials } from '../wiki/account-session';
 
 export interface HostPort {
@@ -32,6 +33,10 @@ export interface GatewayConfig {
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
   readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
   readonly log: { readonly level: string };
+  /** The forwarding engine; both pass the same tests (docs/performance.md). */
+  readonly proxy: { readonly engine: Engine };
+  /** Processes serving the public port (node:cluster); 1 serves in this process. */
+  readonly workers: number;
 }
 
 /** A config that breaks rules: every problem, each `path: rule`. */

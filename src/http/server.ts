@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
 import { Metrics } from '../observability/metrics';
-import { createHttpProxyForwarder } from '../proxy/forwarder';
+import { createForwarder } from '../proxy/create-forwarder';
 import { MemoryTokenStore, type TokenStore } from '../tokens/store';
 import { Sessions } from '../wiki/sessions';
 import { createWikiClient } from '../wiki/wiki-client';
@@ -44,7 +44,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
   });
   const tokens = options.tokens ?? new MemoryTokenStore(config.store.maxEntries);
   const metrics = options.metrics ?? new Metrics({ processMetrics: true });
-  const forwarder = createHttpProxyForwarder({
+  const forwarder = createForwarder(config.proxy.engine, {
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
     onError(error, req, res) {

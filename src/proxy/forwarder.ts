@@ -1,5 +1,6 @@
 import {
   Agent,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
@@ -7,11 +8,13 @@ import {
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { GatewayError } from '../errors';
+import { adaptResponseHeaders } from './response-headers';
 import { upstreamError } from './upstream-error';
 
 /**
- * The only module that knows http-proxy. Everything else hands it a request
- * with the headers, path and body to send, and gets errors as GatewayErrors.
+ * A forwarding engine: the proxy/ folder is the only place that knows
+ * http-proxy or undici. Everything else hands it a request with the headers,
+ * path and body to send, and gets errors as GatewayErrors.
  */
 export interface Forwarder {
   forward(forward: Forward): void;
@@ -29,6 +32,13 @@ export interface Forward {
   readonly body?: Buffer;
   /** Takes the response's Set-Cookie lines, which then never reach the client. */
   readonly absorbCookies?: (lines: string[]) => void;
+  /**
+   * Sees the wiki's status and headers before anything reaches the client.
+   * On 'retry' the engine drains and drops that answer, writes nothing to
+   * `res`, and calls `onRetry` once.
+   */
+  readonly inspect?: (status: number, headers: IncomingHttpHeaders) => 'pass' | 'retry';
+  readonly onRetry?: () => void;
 }
 
 export interface ForwarderOptions {
@@ -65,16 +75,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
-    // The wiki's Connection speaks of the gateway's socket, not the client's:
-    // answer what Node agreed with the client, or a `close` would hang open.
-    delete proxyRes.headers['keep-alive'];
-    proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
-
-    const state = inFlight.get(req);
-    if (state?.absorbCookies === undefined) return;
-    const lines = proxyRes.headers['set-cookie'];
-    delete proxyRes.headers['set-cookie'];
-    if (lines !== undefined) state.absorbCookies(lines);
+    adaptResponseHeaders(proxyRes.headers, res, inFlight.get(req)?.absorbCookies);
   });
 
   // http-proxy emits 'error' with no listener as an uncaught exception.

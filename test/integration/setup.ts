@@ -1,6 +1,9 @@
 import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { startStubWiki, type StubWiki } from '../helpers/stub-wiki';
 
+/** Every integration suite runs once per forwarding engine. */
+export { ENGINES } from '../../src/proxy/create-forwarder';
+
 export const NARROW_KEY = 'narrow-key-0123456789abcdef';
 export const ISSUER_KEY = 'issuer-key-0123456789abcdef';
 export const FAR_KEY = 'far-key-0123456789abcdef0123';
