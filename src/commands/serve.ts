@@ -1,7 +1,10 @@
+import cluster from 'node:cluster';
 import { loadConfigFile } from '../config/load';
 import { ConfigError } from '../config/types';
 import { createGateway } from '../http/server';
+import { runPrimary } from '../http/workers';
 import { createLogger } from '../observability/logger';
+import { IpcTokenStore } from '../tokens/ipc-token-store';
 import { EXIT_FAILURE, EXIT_OK, type Command } from './command';
 
 export const serve: Command = {
@@ -17,7 +20,11 @@ export const serve: Command = {
     }
 
     const logger = createLogger(config.log.level);
-    const gateway = createGateway({ config, logger });
+    if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
+    // Workers share the primary's memory store; a Redis store is shared already.
+    const shared = cluster.isWorker && config.store.type === 'memory';
+    const tokens = shared ? new IpcTokenStore() : undefined;
+    const gateway = createGateway({ config, logger, tokens });
     await gateway.listen();
 
     return new Promise<number>((resolve) => {

@@ -1,0 +1,58 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import { EXIT_OK } from '../commands/command';
+import type { GatewayConfig } from '../config/types';
+import { serveTokenStore } from '../tokens/ipc-token-store';
+import { MemoryTokenStore } from '../tokens/store';
+
+/** A worker that dies is replaced after this pause, so a crash loop cannot spin. */
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * The cluster primary of `workers: N`: forks the workers (each runs the whole
+ * gateway and logs its own service sessions in), keeps the memory token store
+ * they share, replaces a worker that dies, and stops them all on SIGTERM or
+ * SIGINT. Serves no request itself.
+ */
+export function runPrimary(config: GatewayConfig, logger: Logger): Promise<number> {
+  const store = new MemoryTokenStore(config.store.maxEntries);
+  let stopping = false;
+
+  function fork(): void {
+    const worker = cluster.fork();
+    serveTokenStore(worker, store);
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error({ worker: worker.process.pid, code, signal }, 'worker died');
+      setTimeout(fork, RESTART_DELAY_MS).unref();
+    });
+  }
+
+  // TODO(#6): /metrics and /readyz answer from whichever worker takes the
+  // connection; the primary should aggregate them across workers.
+  for (let i = 0; i < config.workers; i++) fork();
+  logger.info({ workers: config.workers }, 'primary started');
+
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      stopping = true;
+      logger.info({ signal }, 'stopping workers');
+      const workers = Object.values(cluster.workers ?? {}).filter(isWorker);
+      Promise.all(workers.map(stopWorker)).then(() => resolve(EXIT_OK));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    worker.once('exit', () => resolve());
+    worker.process.kill('SIGTERM');
+  });
+}
+
+function isWorker(worker: Worker | undefined): worker is Worker {
+  return worker !== undefined;
+}

@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { decodeWrapper } from '../../src/tokens/wrapper';
+import { startStubWiki, type StubWiki } from '../helpers/stub-wiki';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const ISSUER_KEY = 'issuer-key-0123456789abcdef';
+const SALT = 's3cr3t-salt';
+const TOKENS = 6;
+const USES_PER_TOKEN = 10;
+const READY_TIMEOUT_MS = 15_000;
+
+/** One request on a connection of its own, so that the cluster may hand it to any worker. */
+function get(url: string, authorization: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: { authorization } }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a gateway with workers: 2', () => {
+  let wiki: StubWiki;
+  let gateway: ChildProcess;
+  let dir: string;
+  let url: string;
+  const logs: Record<string, any>[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+    wiki = await startStubWiki({
+      'Service reader@gateway': 'reader-pass',
+      'Service admin@gateway': 'admin-pass',
+    });
+    const [port, adminPort] = [await freePort(), await freePort()];
+    url = `http://127.0.0.1:${port}`;
+    dir = mkdtempSync(join(tmpdir(), 'mwgate-workers-'));
+    const config = {
+      listen: { host: '127.0.0.1', port },
+      admin: { host: '127.0.0.1', port: adminPort },
+      wiki: { url: wiki.url, scriptPath: '/w' },
+      salt: SALT,
+      accounts: {
+        reader: { username: 'Service reader@gateway', password: 'reader-pass' },
+        admin: { username: 'Service admin@gateway', password: 'admin-pass' },
+      },
+      apiKeys: [
+        {
+          id: 'issuer',
+          key: ISSUER_KEY,
+          account: 'reader',
+          allowFrom: ['127.0.0.1'],
+          issueAppTokens: true,
+        },
+      ],
+      appTokens: { account: 'admin', ttlSeconds: 60 },
+      workers: 2,
+    };
+    writeFileSync(join(dir, 'gateway.yaml'), JSON.stringify(config));
+
+    gateway = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'gateway.yaml')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let rest = '';
+    gateway.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') logs.push(JSON.parse(line));
+    });
+    await waitUntilReady(`http://127.0.0.1:${adminPort}/readyz`);
+    // /readyz answers from one worker: wait until both have logged their two accounts in.
+    await waitFor(
+      () => logs.filter((line) => line.msg === 'service account logged in').length === 4,
+    );
+  });
+
+  afterAll(async () => {
+    if (gateway?.exitCode === null) {
+      await new Promise((resolve) => {
+        gateway.once('exit', resolve);
+        gateway.kill('SIGTERM');
+      });
+    }
+    await wiki?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts in every worker the app tokens minted in any worker', async () => {
+    const uses: Promise<{ status: number }>[] = [];
+    for (let i = 0; i < TOKENS; i++) {
+      const minted = await get(
+        `${url}/w/rest.php/mws/v1/app-token/generate`,
+        `ApiKey ${ISSUER_KEY}`,
+      );
+      expect(minted.status).toBe(200);
+      const token = decodeWrapper(SALT, JSON.parse(minted.body).value)!.token;
+      for (let use = 0; use < USES_PER_TOKEN; use++) {
+        uses.push(get(`${url}/w/api.php?action=query&meta=siteinfo`, `AppToken ${token}`));
+      }
+    }
+    const statuses = (await Promise.all(uses)).map((res) => res.status);
+    expect(statuses).toEqual(Array(TOKENS * USES_PER_TOKEN).fill(200));
+
+    await waitFor(() => decisions('app-token').length === TOKENS * USES_PER_TOKEN);
+    const minters = new Set(decisions('app-token-issued').map((line) => line.pid));
+    const users = new Set(decisions('app-token').map((line) => line.pid));
+    expect(users.size).toBe(2);
+    expect([...users].some((pid) => !minters.has(pid)) || minters.size === 2).toBe(true);
+  });
+
+  it('stops every worker on SIGTERM', async () => {
+    const exited = new Promise((resolve) => gateway.once('exit', resolve));
+    gateway.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  function decisions(reason: string) {
+    return logs.filter((line) => line.msg === 'gateway decision' && line.reason === reason);
+  }
+});
+
+async function waitUntilReady(readyz: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const status = await fetch(readyz).then(
+      (res) => res.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the gateway did not become ready');
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
