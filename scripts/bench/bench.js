@@ -15,14 +15,13 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { LAST_KEY, mintAppToken, startGatewayProcess } = require('./gateway');
 const { nginxCommand } = require('./nginx');
-const { cpuMicros, freePort, machine, rssMb, start, stopAll, waitFor } = require('./processes');
+const { freePort, machine, start, stopAll, waitFor } = require('./processes');
+const { measureRows, summarize } = require('./rows');
 const { printTable } = require('./table');
-const { runWrk } = require('./wrk');
 
 const ENGINES = ['http-proxy', 'undici'];
 /** The request every row serves: an Action API search, allowed to the last key. */
 const PATH = '/w/api.php?action=query&list=search&srsearch=gateway&format=json';
-const WARMUP_SECONDS = 2;
 const BASELINE = 'bare http-proxy';
 const TARGETS = { cpuRatio: 1.25, rpsRatio: 0.8, rssMb: 150 };
 
@@ -36,6 +35,7 @@ function options(argv) {
     rounds: read('rounds', 3),
     seconds: read('seconds', 5),
     connections: read('connections', 32),
+    connectionsGiven: argv.includes('--connections'),
   };
 }
 
@@ -99,71 +99,12 @@ async function startRows(children, dir) {
       { name: `gateway ${engine} AppToken`, url: gw.url, pid: gw.pid, auth: `AppToken ${token}` },
     );
   }
-  for (const row of rows) await assertServes(row);
+  for (const row of rows) row.url += PATH;
   return rows;
 }
 
-/** A row that answers anything but the stub's 200 would measure refusals: stop early. */
-async function assertServes(row) {
-  const headers = row.auth ? { authorization: row.auth } : {};
-  await waitFor(`${row.url}${PATH}`, 200, headers);
-}
-
-async function measureRows(rows, opts) {
-  for (const row of rows) {
-    row.runs = [];
-    await runWrk({
-      url: `${row.url}${PATH}`,
-      connections: opts.connections,
-      seconds: WARMUP_SECONDS,
-      headers: headersOf(row),
-    });
-  }
-  for (let round = 0; round < opts.rounds; round++) {
-    // Rotate the order each round so that no row always follows the same one.
-    const order = rows.map((_, i) => rows[(i + round) % rows.length]);
-    for (const row of order) row.runs.push(await measure(row, opts));
-    process.stderr.write(`bench: round ${round + 1}/${opts.rounds} done\n`);
-  }
-}
-
-async function measure(row, opts) {
-  const cpuBefore = row.pid ? cpuMicros(row.pid) : 0;
-  const result = await runWrk({
-    url: `${row.url}${PATH}`,
-    connections: opts.connections,
-    seconds: opts.seconds,
-    headers: headersOf(row),
-  });
-  const cpu = row.pid ? cpuMicros(row.pid) - cpuBefore : NaN;
-  return {
-    ...result,
-    cpuPerRequest: cpu / result.requests,
-    rss: row.pid ? rssMb(row.pid) : NaN,
-  };
-}
-
-function headersOf(row) {
-  return row.auth ? { authorization: row.auth } : {};
-}
-
-function median(values) {
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function report(rows, opts) {
-  const summary = rows.map((row) => ({
-    name: row.name,
-    rps: median(row.runs.map((run) => run.rps)),
-    p50: median(row.runs.map((run) => run.p50)),
-    p99: median(row.runs.map((run) => run.p99)),
-    cpu: median(row.runs.map((run) => run.cpuPerRequest)),
-    rss: Math.max(...row.runs.map((run) => run.rss)),
-    bad: row.runs.reduce((sum, run) => sum + run.non2xx, 0),
-  }));
+  const summary = summarize(rows);
   const base = summary.find((row) => row.name === BASELINE);
   const info = machine();
   process.stdout.write(

@@ -8,7 +8,7 @@
  * is taken after the first 100,000 requests, which are the warm-up (JIT,
  * keep-alive pools, allocator arenas grown to their working size).
  *
- * Options: --engine http-proxy|undici (default http-proxy), --requests N,
+ * Options: --engine http-proxy|undici (default undici, the default engine), --requests N,
  * --connections C.
  */
 const { execFileSync } = require('node:child_process');
@@ -31,7 +31,7 @@ function option(argv, name, fallback) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  const engine = option(argv, 'engine', 'http-proxy');
+  const engine = option(argv, 'engine', 'undici');
   const total = Number(option(argv, 'requests', 1_000_000));
   const connections = Number(option(argv, 'connections', 32));
   execFileSync('bash', [join(__dirname, 'install-tools.sh')], { stdio: 'inherit' });
