@@ -1,12 +1,8 @@
 import { decodeWrapper } from '../../src/tokens/wrapper';
-import { ISSUER_KEY, NARROW_KEY, SALT, ENGINES, startWorld, stopWorld, type World } from './setup';
+import { ISSUER_KEY, NARROW_KEY, SALT, ENGINES, useWorld } from './setup';
 
 describe.each(ENGINES)('with the %s engine', (engine) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld({ proxy: { engine } });
-  });
-  afterAll(() => stopWorld(world));
+  const world = useWorld({ proxy: { engine } });
 
   const GENERATE = '/w/rest.php/mws/v1/app-token/generate';
   const lastReceived = () => world.wiki.received[world.wiki.received.length - 1];

@@ -1,11 +1,7 @@
-import { ENGINES, startWorld, stopWorld, type World } from './setup';
+import { ENGINES, useWorld } from './setup';
 
 describe.each(ENGINES)('with the %s engine', (engine) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld({ proxy: { engine } });
-  });
-  afterAll(() => stopWorld(world));
+  const world = useWorld({ proxy: { engine } });
 
   const lastReceived = () => world.wiki.received[world.wiki.received.length - 1];
 

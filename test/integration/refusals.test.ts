@@ -1,12 +1,8 @@
 import { rawRequest } from '../helpers/raw-http';
-import { FAR_KEY, NARROW_KEY, ENGINES, startWorld, stopWorld, type World } from './setup';
+import { FAR_KEY, NARROW_KEY, ENGINES, useWorld } from './setup';
 
 describe.each(ENGINES)('with the %s engine', (engine) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld({ proxy: { engine } });
-  });
-  afterAll(() => stopWorld(world));
+  const world = useWorld({ proxy: { engine } });
 
   const withKey = (key: string) => ({ authorization: `ApiKey ${key}` });
 

@@ -14,14 +14,16 @@ export interface World {
   gw: RunningGateway;
 }
 
-/** A stub wiki and a gateway in front of it with three keys, started on port 0. */
-export async function startWorld(extra: Record<string, unknown> = {}): Promise<World> {
-  const wiki = await startStubWiki({
-    'Service reader@gateway': 'reader-pass',
-    'Service admin@gateway': 'admin-pass',
-  });
-  const gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: '/w' },
+/** The stub wiki's bot passwords, which the accounts below log in with. */
+export const STUB_PASSWORDS = {
+  'Service reader@gateway': 'reader-pass',
+  'Service admin@gateway': 'admin-pass',
+};
+
+/** The test gateway's config in front of `wikiUrl`: two accounts, three keys. */
+export function worldConfig(wikiUrl: string): Record<string, unknown> {
+  return {
+    wiki: { url: wikiUrl, scriptPath: '/w' },
     salt: SALT,
     accounts: {
       reader: { username: 'Service reader@gateway', password: 'reader-pass' },
@@ -46,9 +48,27 @@ export async function startWorld(extra: Record<string, unknown> = {}): Promise<W
       { id: 'far', key: FAR_KEY, account: 'reader', allowFrom: ['10.0.0.0/8'] },
     ],
     appTokens: { account: 'admin', ttlSeconds: 2 },
-    ...extra,
-  });
+  };
+}
+
+/** A stub wiki and a gateway in front of it with three keys, started on port 0. */
+export async function startWorld(extra: Record<string, unknown> = {}): Promise<World> {
+  const wiki = await startStubWiki(STUB_PASSWORDS);
+  const gw = await startGateway({ ...worldConfig(wiki.url), ...extra });
   return { wiki, gw };
+}
+
+/**
+ * A world for the enclosing describe block: started before its tests, stopped
+ * after them. The object is filled in by beforeAll.
+ */
+export function useWorld(extra: Record<string, unknown> = {}): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await startWorld(extra));
+  });
+  afterAll(() => stopWorld(world));
+  return world;
 }
 
 export async function stopWorld(world: World | undefined): Promise<void> {

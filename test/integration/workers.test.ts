@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { decodeWrapper } from '../../src/tokens/wrapper';
 import { startStubWiki, type StubWiki } from '../helpers/stub-wiki';
+import { ISSUER_KEY, SALT, STUB_PASSWORDS, worldConfig } from './setup';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-const ISSUER_KEY = 'issuer-key-0123456789abcdef';
-const SALT = 's3cr3t-salt';
 const TOKENS = 6;
 const USES_PER_TOKEN = 10;
 const READY_TIMEOUT_MS = 15_000;
@@ -45,31 +44,14 @@ describe('a gateway with workers: 2', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-    wiki = await startStubWiki({
-      'Service reader@gateway': 'reader-pass',
-      'Service admin@gateway': 'admin-pass',
-    });
+    wiki = await startStubWiki(STUB_PASSWORDS);
     const [port, adminPort] = [await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}`;
     dir = mkdtempSync(join(tmpdir(), 'mwgate-workers-'));
     const config = {
+      ...worldConfig(wiki.url),
       listen: { host: '127.0.0.1', port },
       admin: { host: '127.0.0.1', port: adminPort },
-      wiki: { url: wiki.url, scriptPath: '/w' },
-      salt: SALT,
-      accounts: {
-        reader: { username: 'Service reader@gateway', password: 'reader-pass' },
-        admin: { username: 'Service admin@gateway', password: 'admin-pass' },
-      },
-      apiKeys: [
-        {
-          id: 'issuer',
-          key: ISSUER_KEY,
-          account: 'reader',
-          allowFrom: ['127.0.0.1'],
-          issueAppTokens: true,
-        },
-      ],
       appTokens: { account: 'admin', ttlSeconds: 60 },
       workers: 2,
     };
