@@ -5,8 +5,9 @@ const { runWrk } = require('./wrk');
 
 const WARMUP_SECONDS = 2;
 
+/** A row's request headers: `headers` as given, `auth` as Authorization. */
 function headersOf(row) {
-  return row.auth ? { authorization: row.auth } : {};
+  return row.auth ? { ...row.headers, authorization: row.auth } : (row.headers ?? {});
 }
 
 /** A row that answers anything but 200 would measure refusals: stop early. */

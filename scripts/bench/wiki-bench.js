@@ -3,7 +3,9 @@
  * `npm run bench -- --wiki`: the gateway in front of a real MediaWiki 1.39
  * (scripts/wiki/create.sh in a temp folder, PHP's built-in server with 4
  * workers). Reports what the gateway adds to the wiki's p50 latency and what
- * share of the wiki's throughput it keeps, per engine and path.
+ * share of the wiki's throughput it keeps, per engine and path: anonymous
+ * rows against the anonymous direct row, ApiKey rows against a direct row
+ * logged in as the same account with the same assertuser.
  */
 const { execFileSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -32,7 +34,15 @@ async function runWikiBench(opts) {
       { encoding: 'utf8' },
     ).trim();
     const wiki = JSON.parse(readFileSync(infoFile, 'utf8'));
-    const rows = [{ name: 'wiki direct', url: `${wiki.url}${PATH}` }];
+    const session = await logIn(wiki.url, wiki.reader);
+    const rows = [
+      { name: 'wiki direct', url: `${wiki.url}${PATH}` },
+      {
+        name: 'wiki direct, logged in',
+        url: `${wiki.url}${PATH}&assertuser=${encodeURIComponent(session.user)}`,
+        headers: { cookie: session.cookie },
+      },
+    ];
     for (const engine of ENGINES) {
       const gw = await startGatewayProcess(children, dir, {
         name: engine,
@@ -65,8 +75,41 @@ async function runWikiBench(opts) {
   }
 }
 
+/**
+ * Logs the reader account in as the gateway does, so that a direct row costs
+ * the wiki the same session work as the gateway's ApiKey rows.
+ */
+async function logIn(url, account) {
+  const api = `${url}/w/api.php`;
+  const jar = new Map();
+  const keep = (res) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+  const tokenRes = await fetch(`${api}?action=query&meta=tokens&type=login&format=json`);
+  keep(tokenRes);
+  const token = (await tokenRes.json()).query.tokens.logintoken;
+  const form = new URLSearchParams({
+    action: 'login',
+    lgname: account.username,
+    lgpassword: account.password,
+    lgtoken: token,
+    format: 'json',
+  });
+  const loginRes = await fetch(api, { method: 'POST', body: form, headers: { cookie: cookie() } });
+  keep(loginRes);
+  const result = (await loginRes.json()).login;
+  if (result?.result !== 'Success')
+    throw new Error(`bench login failed: ${JSON.stringify(result)}`);
+  return { cookie: cookie(), user: account.username.split('@')[0] };
+}
+
 function report(summary, opts) {
-  const direct = summary[0];
   const info = machine();
   process.stdout.write(
     `\nmachine: ${info.cores} cores, ${info.model}; load average at the end: ${info.load}\n` +
@@ -76,6 +119,9 @@ function report(summary, opts) {
       `${'+p50 ms'.padStart(8)} ${'share'.padStart(6)} ${'non-2xx'.padStart(8)}\n`,
   );
   for (const row of summary) {
+    // ApiKey rows run as the logged-in account: compare them with the logged-in direct row.
+    const direct =
+      row.name.endsWith('ApiKey') || row.name.endsWith('logged in') ? summary[1] : summary[0];
     const added = row.p50 - direct.p50;
     const share = row.rps / direct.rps;
     process.stdout.write(
