@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { checkConfig } from './commands/check-config';
+import { importSettingsCommand } from './commands/import-settings';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './commands/command';
+import { genKey } from './commands/gen-key';
+import { hashKey } from './commands/hash-key';
 import { serve } from './commands/serve';
 
 const DEFAULT_CONFIG_FILE = './gateway.yaml';
@@ -9,6 +12,9 @@ const DEFAULT_CONFIG_FILE = './gateway.yaml';
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve,
   'check-config': checkConfig,
+  'import-settings': importSettingsCommand,
+  'hash-key': hashKey,
+  'gen-key': genKey,
 };
 
 function usage(): string {
@@ -41,11 +47,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     } else if (arg.startsWith('--config=')) {
       configFile = arg.slice('--config='.length);
     } else {
-      positional.push(arg);
+      positional.push(arg); // a command's own options too: it reads and checks them
     }
   }
 
-  const [name = 'serve', ...args] = positional;
+  const first = positional[0];
+  const [name, ...args] =
+    first === undefined || first.startsWith('-') ? ['serve', ...positional] : positional;
   const command = COMMANDS[name];
   if (command === undefined) throw new UsageError(`unknown command "${name}"`);
   return command.run({

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { GatewayError } from '../errors';
 import { parseAddress, type Address, type AddressList } from './cidr';
 
 /**
  * The address a request comes from: the socket's, unless the socket is a
  * trusted proxy; then `X-Forwarded-For` read right to left, skipping trusted
- * hops. A malformed hop stops the walk at the last address known good, so a
- * client behind a trusted proxy cannot hide behind garbage.
+ * hops. A malformed hop reached by the walk is refused: only a trusted proxy
+ * writes the hops the walk reaches, so garbage there means the chain cannot
+ * be believed, and no address of it may stand in for the client's.
  */
 export function clientAddress(req: IncomingMessage, trustedProxies: AddressList): Address {
   const socketAddress = peerAddress(req.socket);
@@ -18,7 +20,9 @@ export function clientAddress(req: IncomingMessage, trustedProxies: AddressList)
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!trustedProxies.contains(current)) break;
     const hop = parseAddress(hops[i]);
-    if (hop === undefined) break;
+    if (hop === undefined) {
+      throw new GatewayError('mwgate-ambiguous-request', 'malformed-forwarded-for');
+    }
     current = hop;
   }
   return current;

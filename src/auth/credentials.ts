@@ -30,6 +30,9 @@ export function readCredential(
   if (values.length > 1) throw new GatewayError('mwgate-duplicate-authorization');
 
   const value = values[0];
+  if (value.includes(',') && listsGatewayScheme(value, options)) {
+    throw new GatewayError('mwgate-malformed-credential', 'authorization-list');
+  }
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   const kind = gatewayScheme(scheme, options);
@@ -47,6 +50,14 @@ function authorizationValues(rawHeaders: readonly string[]): string[] {
     if (rawHeaders[i].toLowerCase() === AUTHORIZATION) values.push(rawHeaders[i + 1]);
   }
   return values;
+}
+
+/** `Bearer x, ApiKey k`: a list in which any element names a gateway scheme. */
+function listsGatewayScheme(value: string, options: CredentialOptions): boolean {
+  return value.split(',').some((item) => {
+    const scheme = item.trim().split(' ')[0];
+    return gatewayScheme(scheme, options) !== undefined;
+  });
 }
 
 /**

@@ -1,10 +1,11 @@
 import { loadConfigFile } from '../config/load';
 import { ConfigError } from '../config/types';
-import { EXIT_FAILURE, EXIT_OK, type Command } from './command';
+import { EXIT_FAILURE, EXIT_OK, type Command, expectArgs } from './command';
 
 export const checkConfig: Command = {
   usage: 'check-config [FILE]    validate a config file, print every problem, start nothing',
   async run({ args, configFile, env }) {
+    expectArgs(args, 1, 'mwgate check-config [FILE]');
     const file = args[0] ?? configFile;
     try {
       const config = loadConfigFile(file, env);

@@ -21,3 +21,11 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {
   readonly code = 'MWGATE_USAGE';
 }
+
+/** Refuses arguments a command does not take: `mwgate serve --verbose` is a mistake. */
+export function expectArgs(args: readonly string[], most: number, usage: string): void {
+  const extra = args.slice(most);
+  if (extra.length === 0) return;
+  const what = extra[0].startsWith('-') ? 'unknown option' : 'unexpected argument';
+  throw new UsageError(`${what} "${extra[0]}"; usage: ${usage}`);
+}

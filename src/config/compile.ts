@@ -5,7 +5,7 @@ import { resolveModuleNames } from '../policy/module-classes';
 import { RestRouteRule } from '../policy/rest-routes';
 import { DEFAULTS } from './defaults';
 import type { RawApiKey, RawConfig } from './raw';
-import type { GatewayConfig } from './types';
+import type { GatewayConfig, LogLevel } from './types';
 
 const MS_PER_SECOND = 1000;
 
@@ -45,7 +45,14 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
       maxParams: raw.limits?.maxParams ?? DEFAULTS.maxParams,
       maxBodyBytes: raw.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     },
-    log: { level: raw.log?.level ?? DEFAULTS.logLevel },
+    log: {
+      level: raw.log?.level ?? DEFAULTS.logLevel,
+      accessLevel: (raw.log?.accessLevel ?? DEFAULTS.accessLogLevel) as LogLevel,
+    },
+    reload: { watchMs: (raw.reload?.watchSeconds ?? DEFAULTS.reloadWatchSeconds) * MS_PER_SECOND },
+    shutdown: {
+      drainMs: (raw.shutdown?.drainSeconds ?? DEFAULTS.shutdownDrainSeconds) * MS_PER_SECOND,
+    },
     proxy: { engine: raw.proxy?.engine ?? DEFAULTS.proxyEngine },
     workers: raw.workers ?? DEFAULTS.workers,
   };

@@ -15,6 +15,12 @@ export const DEFAULTS = {
   /** Far below PHP's post_max_size (8 MiB), past which PHP drops the body silently. */
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
+  /** One line per pass-through request, as the access log of any proxy. */
+  accessLogLevel: 'info',
+  /** Polling the file's content catches editors' renames and Kubernetes' symlink swaps. */
+  reloadWatchSeconds: 2,
+  /** Below Kubernetes' default grace period of 30 s, so that the drain ends before SIGKILL. */
+  shutdownDrainSeconds: 25,
   /** Cheaper per request than http-proxy by more than 1.3 times: docs/performance.md. */
   proxyEngine: 'undici',
   workers: 1,

@@ -10,7 +10,13 @@ export function interpolate(
   env: NodeJS.ProcessEnv,
   problems: string[],
   path = '',
+  parents: ReadonlySet<unknown> = new Set(),
 ): unknown {
+  // A YAML alias may refer to a node that holds it: `a: &x [*x]`.
+  if (parents.has(tree)) {
+    problems.push(`${path || '(top)'}: a YAML alias refers to a node that contains it`);
+    return null;
+  }
   if (typeof tree === 'string') {
     return tree.replace(REFERENCE, (_match, name: string | undefined) => {
       if (name === undefined) return '${';
@@ -22,13 +28,14 @@ export function interpolate(
       return value;
     });
   }
+  const within = new Set(parents).add(tree);
   if (Array.isArray(tree)) {
-    return tree.map((item, i) => interpolate(item, env, problems, `${path}[${i}]`));
+    return tree.map((item, i) => interpolate(item, env, problems, `${path}[${i}]`, within));
   }
   if (tree !== null && typeof tree === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(tree)) {
-      out[key] = interpolate(value, env, problems, path ? `${path}.${key}` : key);
+      out[key] = interpolate(value, env, problems, path ? `${path}.${key}` : key, within);
     }
     return out;
   }

@@ -24,7 +24,9 @@ export interface RawConfig {
   userTokens?: { ttlSeconds?: number; allowAnonymous?: boolean };
   store?: { type: 'memory' | 'redis'; url?: string; maxEntries?: number };
   limits?: { maxParams?: number; maxBodyBytes?: number };
-  log?: { level?: string };
+  log?: { level?: string; accessLevel?: string };
+  reload?: { watchSeconds?: number };
+  shutdown?: { drainSeconds?: number };
   proxy?: { engine?: Engine };
   workers?: number;
 }

@@ -18,6 +18,8 @@ const HOST_PORT = {
   },
 } as const;
 
+const LOG_LEVEL = { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] } as const;
+
 const STRING_LIST = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 
 const ACCOUNT = {
@@ -104,16 +106,29 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        // PHP's max_input_vars (1000) and post_max_size (8 MiB): past them PHP
+        // drops parameters or the whole body silently, and its reading would differ.
         maxParams: { type: 'integer', minimum: 1, maximum: 1000 },
-        maxBodyBytes: { type: 'integer', minimum: 1 },
+        maxBodyBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 },
       },
     },
     log: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+        level: LOG_LEVEL,
+        accessLevel: LOG_LEVEL,
       },
+    },
+    reload: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { watchSeconds: { type: 'number', minimum: 0 } },
+    },
+    shutdown: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { drainSeconds: { type: 'number', minimum: 0 } },
     },
     proxy: {
       type: 'object',

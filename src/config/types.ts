@@ -3,6 +3,9 @@ import type { KeyPolicy } from '../auth/api-keys';
 import type { Engine } from '../proxy/create-forwarder';
 import type { AccountCredentials } from '../wiki/account-session';
 
+/** A pino level; `silent` writes nothing. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export interface HostPort {
   readonly host: string;
   readonly port: number;
@@ -32,7 +35,10 @@ export interface GatewayConfig {
     | { readonly type: 'memory'; readonly maxEntries: number }
     | { readonly type: 'redis'; readonly url: string; readonly maxEntries: number };
   readonly limits: { readonly maxParams: number; readonly maxBodyBytes: number };
-  readonly log: { readonly level: string };
+  readonly log: { readonly level: string; readonly accessLevel: LogLevel };
+  /** How often the file is checked for a change; 0: only SIGHUP reloads. */
+  readonly reload: { readonly watchMs: number };
+  readonly shutdown: { readonly drainMs: number };
   /** The forwarding engine; both pass the same tests (docs/performance.md). */
   readonly proxy: { readonly engine: Engine };
   /** Processes serving the public port (node:cluster); 1 serves in this process. */

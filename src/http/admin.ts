@@ -18,10 +18,13 @@ export function createAdminServer(deps: AdminDeps): Server {
       const ready = deps.ready();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
     } else if (path === '/metrics') {
-      deps.metrics.render().then((text) => {
-        res.writeHead(200, { 'content-type': deps.metrics.contentType });
-        res.end(text);
-      });
+      deps.metrics.render().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': deps.metrics.contentType });
+          res.end(text);
+        },
+        () => sendJson(res, 500, { message: 'metrics failed' }),
+      );
     } else {
       sendJson(res, 404, { message: 'not found' });
     }

@@ -8,6 +8,7 @@ import { GatewayError, isGatewayError } from '../errors';
 import { readCanonicalRequest, type CanonicalRequest } from '../policy/canonical-request';
 import { decide, type Decision } from '../policy/decide';
 import { assertCanonicalPath, readTarget, type RequestTarget } from '../policy/request-target';
+import { loggablePath } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Forwarder } from '../proxy/forwarder';
 import { generateAppToken, isAppTokenGenerate } from '../tokens/app-token-endpoint';
@@ -48,7 +49,8 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
   return function handle(req, res) {
     const config = deps.config();
     const reqId = reqIdPrefix + (++requestCount).toString(36);
-    const target = readTarget(req.url ?? '/', config.wiki.scriptPath);
+    const url = req.url ?? '/';
+    const target = readTarget(url, config.wiki.scriptPath);
     const shape: ErrorShape = target.target.api === 'action' ? 'action' : 'rest';
     const event: DecisionEvent = { reqId, api: target.target.api, granted: false, reason: '' };
 
@@ -64,10 +66,18 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     });
 
     const started = performance.now();
+    // TODO(#6): a client that hangs up before the answer ends gets no 'finish', so no line.
     res.on('finish', () => {
-      if (event.reason === '') return; // passed through: not a gateway decision
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      logger.info({ ...event, status: res.statusCode, ms }, 'gateway decision');
+      if (event.reason === '') {
+        // Passed through: not a decision, an access line at the operator's level.
+        const socket = req.socket.remoteAddress;
+        const access = { reqId, client: socket, method: req.method, path: loggablePath(url) };
+        logger[config.log.accessLevel]({ ...access, status: res.statusCode, ms }, 'access');
+        return;
+      }
+      const subject = event.subject === undefined ? undefined : loggablePath(event.subject);
+      logger.info({ ...event, subject, status: res.statusCode, ms }, 'gateway decision');
       metrics.decisions.inc({
         api: event.api,
         decision: event.granted ? 'granted' : 'refused',
@@ -99,7 +109,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       return;
     }
     if (credential === undefined) {
-      passThrough(req, res);
+      passThrough(req, res, api.api);
       return;
     }
     await handleCredential(req, res, config, target, credential, event);
@@ -141,13 +151,19 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
         bodyLength: request.body.length,
       }),
       absorbCookies: (lines) => session.absorb(lines),
+      onUpstream: upstreamObserver(target.target.api, 'gateway'),
     });
   }
 
-  function passThrough(req: IncomingMessage, res: ServerResponse): void {
+  function passThrough(req: IncomingMessage, res: ServerResponse, api: string): void {
     const socket = peerAddress(req.socket);
     const headers = passThroughHeaders(req, socket?.toString() ?? 'unknown');
-    forwarder.forward({ req, res, headers });
+    forwarder.forward({ req, res, headers, onUpstream: upstreamObserver(api, 'pass-through') });
+  }
+
+  function upstreamObserver(api: string, traffic: string) {
+    return (status: string, seconds: number) =>
+      metrics.upstreamSeconds.observe({ api, traffic, status }, seconds);
   }
 }
 

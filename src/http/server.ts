@@ -11,13 +11,35 @@ import { createAdminServer } from './admin';
 import { createGatewayHandler } from './gateway';
 import { sendError } from './respond';
 import { readTarget } from '../policy/request-target';
+import { liveConfig, type ConfigChanges } from '../config/config-changes';
+import { loggablePath } from '../observability/logger';
+import type { AccountChanges } from '../wiki/sessions';
+import { Drain } from './drain';
 
 export interface Gateway {
   /** Listens on both ports and starts logging in; resolves once listening. */
   listen(): Promise<{ port: number; adminPort: number }>;
   /** Resolves once every service account is logged in. */
   readonly loggedIn: Promise<void>;
+  /**
+   * Swaps in a new config once the accounts it adds or changes are logged in;
+   * requests in flight finish under the old one. Throws, keeping the old
+   * config, when such an account cannot log in.
+   */
+  reload(next: GatewayConfig): Promise<ReloadOutcome>;
+  /**
+   * Stops accepting, lets the requests in flight finish for up to
+   * `shutdown.drainSeconds`, then closes everything. Logs no account out:
+   * `action=logout` would end the session other requests still use.
+   */
+  shutdown(): Promise<{ abandoned: number }>;
+  /** Closes at once (tests). */
   close(): Promise<void>;
+}
+
+export interface ReloadOutcome {
+  readonly config: ConfigChanges;
+  readonly accounts: AccountChanges;
 }
 
 export interface CreateGatewayOptions {
@@ -34,21 +56,25 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Wires the gateway's parts; starts nothing until `listen`. */
 export function createGateway(options: CreateGatewayOptions): Gateway {
-  const { config, logger } = options;
+  const { logger } = options;
+  /** The one config every new request reads; a reload replaces it in one assignment. */
+  let config = options.config;
+  const metrics = options.metrics ?? new Metrics({ processMetrics: true });
   const wiki = createWikiClient(config.wiki);
   const sessions = new Sessions({
     accounts: config.accounts,
     wiki,
     logger,
     checkIntervalMs: config.wiki.sessionCheckMs,
+    onLogin: (account, kind, result) => metrics.logins.inc({ account, kind, result }),
   });
   const tokens = options.tokens ?? new MemoryTokenStore(config.store.maxEntries);
-  const metrics = options.metrics ?? new Metrics({ processMetrics: true });
   const forwarder = createForwarder(config.proxy.engine, {
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
     onError(error, req, res) {
-      logger.warn({ err: error.cause, reason: error.reason, url: req.url }, 'upstream failed');
+      const path = loggablePath(req.url ?? '/');
+      logger.warn({ err: error.cause, reason: error.reason, path }, 'upstream failed');
       const api = readTarget(req.url ?? '/', config.wiki.scriptPath).target.api;
       sendError(res, error, api === 'action' ? 'action' : 'rest');
     },
@@ -62,9 +88,21 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     tokens,
     metrics,
   });
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
-  const admin = createAdminServer({ ready: () => sessions.ready, metrics });
+  const drain = new Drain(metrics);
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
+    drain.track(res);
+    handler(req, res);
+  });
+  drain.onIdle = () => server.closeIdleConnections();
+  const admin = createAdminServer({ ready: () => !drain.draining && sessions.ready, metrics });
   let loggedIn: Promise<void> | undefined;
+
+  async function closeRest(): Promise<void> {
+    sessions.stop();
+    await closeServer(admin);
+    forwarder.close();
+    await Promise.all([wiki.close(), tokens.close()]);
+  }
 
   return {
     async listen() {
@@ -81,11 +119,26 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     get loggedIn() {
       return loggedIn ?? Promise.reject(new Error('listen() first'));
     },
+    async reload(next) {
+      const accounts = await sessions.prepare(next.accounts, next.wiki.sessionCheckMs);
+      const live = liveConfig(config, next);
+      accounts.commit();
+      config = live.config;
+      logger.level = config.log.level;
+      return { config: live.changes, accounts: accounts.changes };
+    },
+    async shutdown() {
+      const closed = closeServer(server);
+      const drained = await drain.start(config.shutdown.drainMs);
+      const abandoned = drain.pending;
+      if (!drained) server.closeAllConnections();
+      await closed;
+      await closeRest();
+      return { abandoned };
+    },
     async close() {
-      sessions.stop();
-      await Promise.all([closeServer(server), closeServer(admin)]);
-      forwarder.close();
-      await Promise.all([wiki.close(), tokens.close()]);
+      await closeServer(server);
+      await closeRest();
     },
   };
 }

@@ -11,8 +11,8 @@ const RESTART_DELAY_MS = 1000;
 /**
  * The cluster primary of `workers: N`: forks the workers (each runs the whole
  * gateway and logs its own service sessions in), keeps the memory token store
- * they share, replaces a worker that dies, and stops them all on SIGTERM or
- * SIGINT. Serves no request itself.
+ * they share, replaces a worker that dies, passes SIGHUP (reload) on to them,
+ * and stops them all on SIGTERM or SIGINT. Serves no request itself.
  */
 export function runPrimary(config: GatewayConfig, logger: Logger): Promise<number> {
   const store = new MemoryTokenStore(config.store.maxEntries);
@@ -42,6 +42,10 @@ export function runPrimary(config: GatewayConfig, logger: Logger): Promise<numbe
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    // A reload is each worker's to do; SIGHUP's default action would end the primary.
+    process.on('SIGHUP', () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+    });
   });
 }
 

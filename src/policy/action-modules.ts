@@ -1,3 +1,5 @@
+import { GatewayError } from '../errors';
+
 /**
  * Action API modules: what a request runs, and what a key may run.
  *
@@ -11,6 +13,25 @@ export const QUERY_SUBMODULE_PARAMS = ['list', 'prop', 'meta', 'generator'] as c
 
 /** Query parameters that return page content without naming a submodule. */
 const QUERY_CONTENT_PARAMS = ['export', 'exportnowrap'] as const;
+
+/** Parameters whose values name modules or token types: what the decision reads. */
+const MODULE_VALUE_PARAMS = ['action', ...QUERY_SUBMODULE_PARAMS, 'type'] as const;
+
+/** Every parameter the decision looks at, by value or by presence. */
+export const DECISION_PARAMS: ReadonlySet<string> = new Set<string>([
+  ...MODULE_VALUE_PARAMS,
+  ...QUERY_CONTENT_PARAMS,
+  'callback',
+  'assertuser',
+]);
+
+/**
+ * MediaWiki normalises values to Unicode NFC before a module reads them, and
+ * NFC maps some non-ASCII characters to ASCII ones (U+212A KELVIN SIGN is
+ * `K`). Module names are ASCII: a module value with anything else is refused
+ * rather than normalised here in a way that might differ.
+ */
+const MODULE_VALUE = /^[\x20-\x7e\x1f]*$/;
 
 /** Modules that act on the shared service session, refused to every credential. */
 export const SESSION_MODULES: ReadonlySet<string> = new Set([
@@ -48,6 +69,13 @@ export interface ActionCall {
 }
 
 export function readActionCall(params: ReadonlyMap<string, string>): ActionCall {
+  for (const name of MODULE_VALUE_PARAMS) {
+    const value = params.get(name);
+    if (value !== undefined && !MODULE_VALUE.test(value)) {
+      throw new GatewayError('mwgate-ambiguous-request', 'non-ascii-module-value');
+    }
+  }
+
   const action = params.get('action') ?? 'help';
   const modules = [action];
   if (action !== 'query') return { modules, queryContent: false, tokenTypes: [] };

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors';
-import { readActionCall, type ActionCall } from './action-modules';
-import { canonicalParams, parseUrlEncoded, type ParamPair } from './php-params';
+import { DECISION_PARAMS, readActionCall, type ActionCall } from './action-modules';
+import { readMultipart } from './multipart-params';
+import {
+  canonicalParams,
+  NO_PARAMS,
+  readQueryString,
+  readUrlEncodedBody,
+  type ParamSource,
+} from './php-params';
 import type { RequestTarget } from './request-target';
 
 /** One reading of a gateway request, done once; the decision and the forward both use it. */
@@ -30,13 +37,16 @@ export async function readCanonicalRequest(
   limits: ReadLimits,
 ): Promise<CanonicalRequest> {
   const method = req.method ?? 'GET';
+  // PHP's server ends the query string at `#`; the gateway would read on.
+  if (target.query.includes('#')) throw new GatewayError('mwgate-bad-path', 'fragment');
   const body = await readBody(req, limits.maxBodyBytes);
   if (target.target.api !== 'action') {
     return { method, target, body, params: new Map(), call: undefined };
   }
 
-  const query = parseUrlEncoded(target.query);
-  const params = canonicalParams(query, bodyParams(req, method, body), limits);
+  const form = bodyParams(req, method, body);
+  const params = canonicalParams(readQueryString(target.query), form, limits);
+  assertFilesNamedApart(form.fileNames, params);
   return { method, target, body, params, call: readActionCall(params) };
 }
 
@@ -55,23 +65,51 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks, size);
 }
 
+interface FormBody extends ParamSource {
+  readonly fileNames: readonly string[];
+}
+
+const NO_FORM: FormBody = { ...NO_PARAMS, fileNames: [] };
+
 /**
- * The body's parameters as PHP reads them: only for POST, only for the two
- * form types, whatever their case or parameters (PHP cuts the type at `;`,
- * `,` or a space and lowercases it).
+ * The body's parameters as PHP reads them: only for POST (PHP compares the
+ * method case-sensitively), only for the two form types. PHP cuts the type at
+ * the first `;`, `,` or space and lowercases it; it trims nothing else, so
+ * `multipart/form-data\t;…` is not a form to PHP and not one here either.
  */
-function bodyParams(req: IncomingMessage, method: string, body: Buffer): ParamPair[] {
-  if (method !== 'POST' || body.length === 0) return [];
+function bodyParams(req: IncomingMessage, method: string, body: Buffer): FormBody {
+  if (method !== 'POST' || body.length === 0) return NO_FORM;
   if (countHeader(req.rawHeaders, 'content-type') > 1) {
     throw new GatewayError('mwgate-ambiguous-request', 'repeated-content-type');
   }
-  const type = (req.headers['content-type'] ?? '').split(/[;, ]/)[0].trim().toLowerCase();
-  if (type === FORM_URLENCODED) return parseUrlEncoded(body.toString('latin1'));
-  if (type === MULTIPART) {
-    // TODO(#3): read multipart bodies exactly as PHP does instead of refusing them.
-    throw new GatewayError('mwgate-unreadable-body', 'multipart-not-supported');
+  const contentType = req.headers['content-type'] ?? '';
+  const type = asciiLowerCase(contentType.split(/[;, ]/)[0]);
+  if (type === FORM_URLENCODED) {
+    return { ...readUrlEncodedBody(body.toString('latin1')), fileNames: [] };
   }
-  return [];
+  if (type === MULTIPART) return readMultipart(body.toString('latin1'), contentType);
+  return NO_FORM;
+}
+
+/**
+ * PHP puts a file part in $_FILES, never among the parameters; a reader that
+ * did not know it would see a second value. A file may not share a name with
+ * a parameter of the request, nor carry a name the gateway decides on.
+ */
+function assertFilesNamedApart(
+  fileNames: readonly string[],
+  params: ReadonlyMap<string, string>,
+): void {
+  for (const name of fileNames) {
+    if (params.has(name) || DECISION_PARAMS.has(name)) {
+      throw new GatewayError('mwgate-ambiguous-request', 'file-part-named-like-parameter');
+    }
+  }
+}
+
+/** C locale tolower: only A-Z, as PHP does; `toLowerCase` would fold more. */
+function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]/g, (char) => char.toLowerCase());
 }
 
 function countHeader(rawHeaders: readonly string[], name: string): number {

@@ -43,6 +43,30 @@ export function parseUrlEncoded(text: string): ParamPair[] {
   return pairs;
 }
 
+/** Parameters from one place (query or body) and how many PHP counts toward max_input_vars. */
+export interface ParamSource {
+  readonly pairs: readonly ParamPair[];
+  readonly count: number;
+}
+
+export const NO_PARAMS: ParamSource = { pairs: [], count: 0 };
+
+/** The query string as PHP reads it: empty pieces (`a&&b`) are skipped and not counted. */
+export function readQueryString(text: string): ParamSource {
+  const pairs = parseUrlEncoded(text);
+  return { pairs, count: pairs.length };
+}
+
+/**
+ * An urlencoded body as PHP reads it: unlike the query, every `&`-separated
+ * piece counts toward max_input_vars, empty ones too, except after a final `&`.
+ */
+export function readUrlEncodedBody(text: string): ParamSource {
+  if (text === '') return NO_PARAMS;
+  const pieces = text.split('&').length - (text.endsWith('&') ? 1 : 0);
+  return { pairs: parseUrlEncoded(text), count: pieces };
+}
+
 export interface ParamLimits {
   readonly maxParams: number;
 }
@@ -51,20 +75,21 @@ export interface ParamLimits {
  * Merges query and body parameters into one map, refusing every request whose
  * meaning depends on PHP's rules: a repeated name, a name PHP would rewrite
  * (leading space, space, dot, NUL, brackets), a name in both query and body,
- * or more parameters than the limit (PHP drops the rest of 1000 silently).
+ * or more parameters than the limit, counted as PHP counts them (past 1000
+ * PHP drops the rest silently; the schema keeps the limit at or below that).
  */
 export function canonicalParams(
-  query: readonly ParamPair[],
-  body: readonly ParamPair[],
+  query: ParamSource,
+  body: ParamSource,
   limits: ParamLimits,
 ): Map<string, string> {
-  if (query.length + body.length > limits.maxParams) {
+  if (query.count + body.count > limits.maxParams) {
     throw new GatewayError('mwgate-ambiguous-request', 'too-many-parameters');
   }
 
   const params = new Map<string, string>();
-  addPairs(params, query, 'repeated-parameter');
-  addPairs(params, body, 'parameter-in-query-and-body');
+  addPairs(params, query.pairs, 'repeated-parameter');
+  addPairs(params, body.pairs, 'parameter-in-query-and-body');
   return params;
 }
 

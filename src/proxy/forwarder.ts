@@ -32,6 +32,8 @@ export interface Forward {
   readonly body?: Buffer;
   /** Takes the response's Set-Cookie lines, which then never reach the client. */
   readonly absorbCookies?: (lines: string[]) => void;
+  /** Told how the wiki answered (its status, or `error`) and after how many seconds. */
+  readonly onUpstream?: (status: string, seconds: number) => void;
   /**
    * Sees the wiki's status and headers before anything reaches the client.
    * On 'retry' the engine drains and drops that answer, writes nothing to
@@ -50,7 +52,15 @@ export interface ForwarderOptions {
 
 interface InFlight {
   readonly absorbCookies?: (lines: string[]) => void;
+  readonly onUpstream?: (status: string, seconds: number) => void;
+  readonly startedMs: number;
   timedOut: boolean;
+}
+
+const MS_PER_SECOND = 1000;
+
+function observe(state: InFlight | undefined, status: string): void {
+  state?.onUpstream?.(status, (performance.now() - state.startedMs) / MS_PER_SECOND);
 }
 
 /** Keep-alive connections to the wiki, reused across requests. */
@@ -77,7 +87,9 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
-    adaptResponseHeaders(proxyRes.headers, res, inFlight.get(req)?.absorbCookies);
+    const state = inFlight.get(req);
+    observe(state, String(proxyRes.statusCode));
+    adaptResponseHeaders(proxyRes.headers, res, state?.absorbCookies);
   });
 
   // http-proxy emits 'error' with no listener as an uncaught exception.
@@ -85,7 +97,12 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
 
   function forward(request: Forward): void {
     const { req, res } = request;
-    const state: InFlight = { absorbCookies: request.absorbCookies, timedOut: false };
+    const state: InFlight = {
+      absorbCookies: request.absorbCookies,
+      onUpstream: request.onUpstream,
+      startedMs: performance.now(),
+      timedOut: false,
+    };
     inFlight.set(req, state);
 
     req.headers = request.headers as IncomingMessage['headers'];
@@ -93,6 +110,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
     const buffer = request.body === undefined ? undefined : Readable.from([request.body]);
 
     proxy.web(req, res, { buffer }, (error) => {
+      if (!res.headersSent) observe(state, 'error');
       if (res.headersSent) {
         res.destroy(error);
         return;

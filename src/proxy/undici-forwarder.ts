@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { Forward, Forwarder, ForwarderOptions } from './forwarder';
 import { adaptResponseHeaders } from './response-headers';
@@ -16,6 +17,8 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
+
+const MS_PER_SECOND = 1000;
 
 /** Why an upstream request was aborted: the client hung up first. */
 class ClientClosedError extends Error {
@@ -37,6 +40,8 @@ export function createUndiciForwarder(options: ForwarderOptions): Forwarder {
 
   function forward(request: Forward): void {
     const { req } = request;
+    // undici destroys a stream body when done with it; destroying the client's
+    // request before its 'end' would close the client's kept-alive socket.
     const headers = requestHeaders(request.headers);
     const streamed = request.body === undefined && hasBody(req.headers);
     pool.dispatch(
@@ -44,7 +49,7 @@ export function createUndiciForwarder(options: ForwarderOptions): Forwarder {
         method: req.method ?? 'GET',
         path: request.url ?? req.url ?? '/',
         headers: headers as Record<string, string | string[] | undefined>,
-        body: request.body ?? (streamed ? req : null),
+        body: request.body ?? (streamed ? req.pipe(new PassThrough()) : null),
       },
       new ForwardHandler(request, options.onError),
     );
@@ -68,6 +73,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private retrying = false;
   private clientGone = false;
   private done = false;
+  private readonly startedMs = performance.now();
 
   constructor(
     private readonly request: Forward,
@@ -88,6 +94,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     statusMessage?: string,
   ): void {
     if (status < 200) return; // 1xx: the final answer follows
+    this.observe(String(status));
     const { res, inspect } = this.request;
     if (inspect !== undefined && inspect(status, headers) === 'retry') {
       this.retrying = true;
@@ -126,8 +133,13 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
       res.destroy(error);
       return;
     }
+    this.observe('error');
     const code = (error as NodeJS.ErrnoException).code ?? '';
     this.answerError(upstreamError(error, TIMEOUT_CODES.has(code)), req, res);
+  }
+
+  private observe(status: string): void {
+    this.request.onUpstream?.(status, (performance.now() - this.startedMs) / MS_PER_SECOND);
   }
 
   private finish(): void {

@@ -19,6 +19,12 @@ export class LoginError extends Error {
   }
 }
 
+/** Told of every login attempt's end, for the login metrics. */
+export type LoginListener = (account: string, kind: LoginKind, result: 'ok' | 'failed') => void;
+
+/** `login`: the first of this session (or of new credentials); `relogin`: after a lost session. */
+export type LoginKind = 'login' | 'relogin';
+
 /**
  * One service account's wiki session: logs in with its bot password, keeps
  * the cookies, and logs in again (once, shared by every caller waiting) when
@@ -28,12 +34,14 @@ export class AccountSession {
   private readonly jar = new CookieJar();
   private loggingIn: Promise<void> | undefined;
   private loggedIn = false;
+  private everLoggedIn = false;
 
   constructor(
     readonly name: string,
     private readonly credentials: AccountCredentials,
     private readonly wiki: WikiClient,
     private readonly logger: Logger,
+    private readonly onLogin: LoginListener = () => undefined,
   ) {}
 
   /** The wiki user name this account acts as (`Service user` of `Service user@gateway`). */
@@ -56,9 +64,18 @@ export class AccountSession {
 
   /** Logs in; concurrent callers share one attempt. */
   login(): Promise<void> {
-    this.loggingIn ??= this.loginOnce().finally(() => {
-      this.loggingIn = undefined;
-    });
+    const kind: LoginKind = this.everLoggedIn ? 'relogin' : 'login';
+    this.loggingIn ??= this.loginOnce(kind)
+      .then(
+        () => this.onLogin(this.name, kind, 'ok'),
+        (error: unknown) => {
+          this.onLogin(this.name, kind, 'failed');
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.loggingIn = undefined;
+      });
     return this.loggingIn;
   }
 
@@ -76,7 +93,7 @@ export class AccountSession {
     }
   }
 
-  private async loginOnce(): Promise<void> {
+  private async loginOnce(kind: LoginKind): Promise<void> {
     this.jar.clear();
     const tokenAnswer = await this.wiki.api({ action: 'query', meta: 'tokens', type: 'login' });
     this.jar.absorb(tokenAnswer.setCookies);
@@ -101,6 +118,9 @@ export class AccountSession {
     }
 
     this.loggedIn = true;
-    this.logger.info({ account: this.name, user: this.userName }, 'service account logged in');
+    this.everLoggedIn = true;
+    const message =
+      kind === 'relogin' ? 'service account logged in again' : 'service account logged in';
+    this.logger.info({ account: this.name, user: this.userName }, message);
   }
 }

@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load';
 import { createGateway, type Gateway } from '../../src/http/server';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/observability/logger';
+import { Metrics } from '../../src/observability/metrics';
 
 export interface RunningGateway {
   readonly url: string;
@@ -10,6 +12,8 @@ export interface RunningGateway {
   readonly gateway: Gateway;
   /** Every JSON log line the gateway wrote. */
   readonly logs: Record<string, unknown>[];
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,9 @@ export async function startGateway(
       done();
     },
   });
-  const gateway = createGateway({ config: parsed, logger: createLogger('debug', sink) });
+  const logger = createLogger('debug', sink);
+  const metrics = new Metrics();
+  const gateway = createGateway({ config: parsed, logger, metrics });
   const { port, adminPort } = await gateway.listen();
   await gateway.loggedIn;
   return {
@@ -41,6 +47,8 @@ export async function startGateway(
     adminUrl: `http://127.0.0.1:${adminPort}`,
     gateway,
     logs,
+    logger,
+    metrics,
     close: () => gateway.close(),
   };
 }

@@ -14,7 +14,8 @@ export function rawRequest(url: string, request: string): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     // Write without ending: Node's server aborts a request whose client half-closes.
-    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const host = hostname.replace(/^\[(.*)\]$/, '$1'); // URL keeps IPv6 brackets
+    const socket = connect(Number(port), host, () => socket.write(request));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);

@@ -21,6 +21,8 @@ export interface StubWiki {
 }
 
 export const STUB_SESSION_COOKIE = 'my_wiki_BPsession';
+/** A query parameter that makes the stub wait so many milliseconds before answering. */
+export const STUB_DELAY_PARAM = 'stubDelayMs';
 
 /**
  * A wiki that logs bot passwords in the way MediaWiki does (login token, then
@@ -66,6 +68,10 @@ export async function startStubWiki(passwords: Record<string, string>): Promise<
       rawHeaders: req.rawHeaders,
       body,
     });
+    // A slow wiki, on request: `stubDelayMs=N` in the query.
+    const delayMs = Number(url.searchParams.get(STUB_DELAY_PARAM) ?? 0);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+
     if (stub.nextSetCookie.length > 0) {
       res.setHeader('set-cookie', stub.nextSetCookie);
       stub.nextSetCookie = [];

@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { passThroughHeaders } from '../../src/http/forward-headers';
 import { sendError } from '../../src/http/respond';
@@ -113,6 +120,22 @@ describe.each(ENGINES)('the %s engine', (engine) => {
     );
     expect(res.status).toBe(200);
     expect(wiki.received[wiki.received.length - 1].body).toBe('hello world');
+  });
+
+  it('keeps the client connection open after streaming a request body', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const req = request(`${proxy.url}/w/index.php`, { method: 'POST', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(req.reusedSocket));
+        });
+        req.on('error', reject);
+        req.end('wpTextbox1=hello');
+      });
+    expect(await post()).toBe(false);
+    expect(await post()).toBe(true);
+    agent.destroy();
   });
 
   it('answers 502 in the API error shape when the wiki refuses connections', async () => {

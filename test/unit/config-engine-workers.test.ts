@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { liveConfig } from '../../src/config/config-changes';
 import { parseConfig } from '../../src/config/load';
 import { ConfigError } from '../../src/config/types';
 
@@ -38,5 +39,16 @@ describe('proxy.engine and workers', () => {
     [{ workers: 65 }, 'workers: must be <= 64'],
   ])('refuse %j', (extra, problem) => {
     expect(problemsOf(extra)).toEqual([problem]);
+  });
+});
+
+describe('a reload that changes proxy.engine or workers', () => {
+  it('keeps the running engine and worker count, and names them', () => {
+    const current = load({ proxy: { engine: 'undici' }, workers: 2 });
+    const next = load({ proxy: { engine: 'http-proxy' }, workers: 4 });
+    const { config, changes } = liveConfig(current, next);
+
+    expect(changes.needRestart).toEqual(['proxy.engine', 'workers']);
+    expect(config).toMatchObject({ proxy: { engine: 'undici' }, workers: 2 });
   });
 });

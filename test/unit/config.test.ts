@@ -91,6 +91,11 @@ describe('parseConfig', () => {
     [{ ...base(), salt: '${NOPE}' }, 'salt: environment variable NOPE is not set'],
     [{ ...base(), listen: { port: 70000 } }, 'listen.port: must be <= 65535'],
     [{ ...base(), store: { type: 'redis' } }, 'store.url: required when store.type is redis'],
+    [{ ...base(), limits: { maxParams: 1001 } }, 'limits.maxParams: must be <= 1000'],
+    [
+      { ...base(), limits: { maxBodyBytes: 8 * 1024 * 1024 + 1 } },
+      'limits.maxBodyBytes: must be <= 8388608',
+    ],
   ])('%#: reports %p', (config, problem) => {
     expect(problemsOf(config)).toContain(problem);
   });
@@ -109,5 +114,21 @@ describe('parseConfig', () => {
 
   it('reports YAML syntax errors without a stack trace', () => {
     expect(() => parseConfig('a: [', 'test', {})).toThrow(ConfigError);
+  });
+});
+
+describe('parseConfig on broken YAML', () => {
+  it.each([
+    ['a: &x [*x]\n', 'a[0]: a YAML alias refers to a node that contains it'],
+    ['a: &x\n  b: *x\n', 'a.b: a YAML alias refers to a node that contains it'],
+    ['', '(top): the file is empty; see gateway.yaml for an example'],
+    ['wiki: { url: x\n', expect.stringMatching(/^YAML line 2, column 1: /)],
+  ])('reports %p as %p', (text, problem) => {
+    try {
+      parseConfig(text, 'test', {});
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ConfigError).problems).toContainEqual(problem);
+    }
   });
 });

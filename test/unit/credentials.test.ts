@@ -35,6 +35,8 @@ describe('readCredential', () => {
     ['ApiKey abc '],
     ['ApiKey abc, ApiKey def'],
     ['ApiKey a b'],
+    ['Bearer x, ApiKey abc'],
+    ['Basic eA==,apptoken abc'],
   ])('refuses the malformed %p with 400', (value) => {
     expect(() => readCredential(headers(value), options)).toThrow(
       expect.objectContaining({ code: 'mwgate-malformed-credential', status: 400 }),

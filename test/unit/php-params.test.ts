@@ -1,8 +1,13 @@
-import { canonicalParams, parseUrlEncoded, phpUrlDecode } from '../../src/policy/php-params';
+import {
+  canonicalParams,
+  phpUrlDecode,
+  readQueryString,
+  readUrlEncodedBody,
+} from '../../src/policy/php-params';
 
 const limits = { maxParams: 10 };
 const read = (query: string, body = '') =>
-  canonicalParams(parseUrlEncoded(query), parseUrlEncoded(body), limits);
+  canonicalParams(readQueryString(query), readUrlEncodedBody(body), limits);
 
 describe('phpUrlDecode', () => {
   it.each([
@@ -44,5 +49,36 @@ describe('canonicalParams', () => {
     expect(() => read(query, body)).toThrow(
       expect.objectContaining({ code: 'mwgate-ambiguous-request', reason }),
     );
+  });
+});
+
+describe('counting toward limits.maxParams as PHP counts toward max_input_vars', () => {
+  it.each([
+    ['a=1&&b=2', 2],
+    ['&a=1&', 1],
+    ['', 0],
+  ])('counts the query %p as %i (empty pieces skipped)', (query, count) => {
+    expect(readQueryString(query).count).toBe(count);
+  });
+
+  it.each([
+    ['a=1&&b=2', 3],
+    ['&a=1', 2],
+    ['a=1&', 1],
+    ['&', 1],
+    ['', 0],
+  ])('counts the body %p as %i (empty pieces count)', (body, count) => {
+    expect(readUrlEncodedBody(body).count).toBe(count);
+  });
+
+  it('refuses a body of empty pieces that would push PHP past the limit', () => {
+    expect(() => read('action=opensearch', '&'.repeat(10) + 'x=1')).toThrow(
+      expect.objectContaining({ reason: 'too-many-parameters' }),
+    );
+  });
+
+  it('takes exactly the limit', () => {
+    const query = Array.from({ length: 10 }, (_, i) => `p${i}=1`).join('&');
+    expect(read(query).size).toBe(10);
   });
 });
