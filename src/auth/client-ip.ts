@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { GatewayError } from '../errors';
 import { parseAddress, type Address, type AddressList } from './cidr';
 
@@ -10,7 +11,7 @@ import { parseAddress, type Address, type AddressList } from './cidr';
  * be believed, and no address of it may stand in for the client's.
  */
 export function clientAddress(req: IncomingMessage, trustedProxies: AddressList): Address {
-  const socketAddress = parseAddress(req.socket.remoteAddress ?? '');
+  const socketAddress = peerAddress(req.socket);
   if (socketAddress === undefined) throw new Error('socket without a remote address');
   if (trustedProxies.size === 0 || !trustedProxies.contains(socketAddress)) return socketAddress;
 
@@ -36,4 +37,17 @@ function forwardedForHops(req: IncomingMessage): string[] {
     for (const hop of raw[i + 1].split(',')) hops.push(hop.trim());
   }
   return hops;
+}
+
+/** Parsed peer addresses, one per connection: a kept-alive client sends many requests. */
+const peers = new WeakMap<Socket, Address>();
+
+/** The socket's remote address, parsed once per connection. */
+export function peerAddress(socket: Socket): Address | undefined {
+  let address = peers.get(socket);
+  if (address === undefined) {
+    address = parseAddress(socket.remoteAddress ?? '');
+    if (address !== undefined) peers.set(socket, address);
+  }
+  return address;
 }

@@ -1,9 +1,14 @@
+import cluster from 'node:cluster';
 import { ConfigReloader } from '../config/config-reloader';
 import { parseConfig, readConfigText } from '../config/load';
 import { ConfigError, type GatewayConfig } from '../config/types';
 import { createGateway } from '../http/server';
+import { runPrimary } from '../http/workers';
 import { createLogger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
+import { RpcClient } from '../ipc/ipc-rpc';
+import { IpcRateLimiter } from '../limits/ipc-rate-limiter';
+import { IpcTokenStore } from '../tokens/ipc-token-store';
 import { EXIT_FAILURE, EXIT_OK, type Command, expectArgs } from './command';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -26,8 +31,13 @@ export const serve: Command = {
     const logger = createLogger(config.log.level);
     const version = (require('../../package.json') as { version: string }).version;
     logger.info({ version, file: configFile, keys: config.apiKeys.length }, 'gateway starting');
+    if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
+    // Workers share the primary's memory store and buckets; Redis is shared already.
+    const rpc = cluster.isWorker && config.store.type === 'memory' ? new RpcClient() : undefined;
+    const tokens = rpc && new IpcTokenStore(rpc);
+    const limiter = rpc && new IpcRateLimiter(rpc);
     const metrics = new Metrics({ processMetrics: true });
-    const gateway = createGateway({ config, logger, metrics });
+    const gateway = createGateway({ config, logger, metrics, tokens, limiter });
     const reloader = new ConfigReloader({
       file: configFile,
       env,

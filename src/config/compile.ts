@@ -69,6 +69,8 @@ export function compileConfig(raw: RawConfig): GatewayConfig {
     shutdown: {
       drainMs: (raw.shutdown?.drainSeconds ?? DEFAULTS.shutdownDrainSeconds) * MS_PER_SECOND,
     },
+    proxy: { engine: raw.proxy?.engine ?? DEFAULTS.proxyEngine },
+    workers: raw.workers ?? DEFAULTS.workers,
   };
   return deepFreeze(config);
 }

@@ -17,7 +17,8 @@ export interface ConfigChanges {
  *
  * The config a reload can apply live: `next`, except for what is bound to a
  * socket or a connection pool at start (listeners, the wiki's address and
- * timeout, the token store), which keeps its running value.
+ * timeout, the token store, the forwarding engine, the worker processes),
+ * which keeps its running value.
  */
 export function liveConfig(
   current: GatewayConfig,
@@ -29,6 +30,8 @@ export function liveConfig(
     current.wiki.url === next.wiki.url ? '' : 'wiki.url',
     current.wiki.timeoutMs === next.wiki.timeoutMs ? '' : 'wiki.timeoutSeconds',
     sameJson(current.store, next.store) ? '' : 'store',
+    current.proxy.engine === next.proxy.engine ? '' : 'proxy.engine',
+    current.workers === next.workers ? '' : 'workers',
   ].filter((name) => name !== '');
 
   const config: GatewayConfig = Object.freeze({
@@ -37,6 +40,8 @@ export function liveConfig(
     admin: current.admin,
     wiki: Object.freeze({ ...next.wiki, url: current.wiki.url, timeoutMs: current.wiki.timeoutMs }),
     store: current.store,
+    proxy: current.proxy,
+    workers: current.workers,
   });
   return { config, changes: { ...keyChanges(current, next), needRestart } };
 }

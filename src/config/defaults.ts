@@ -33,4 +33,7 @@ export const DEFAULTS = {
   reloadWatchSeconds: 2,
   /** Below Kubernetes' default grace period of 30 s, so that the drain ends before SIGKILL. */
   shutdownDrainSeconds: 25,
+  /** Cheaper per request than http-proxy by more than 1.3 times: docs/performance.md. */
+  proxyEngine: 'undici',
+  workers: 1,
 } as const;

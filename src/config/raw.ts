@@ -1,3 +1,5 @@
+import type { Engine } from '../proxy/create-forwarder';
+
 /** gateway.yaml as written, once it fits the schema. */
 export interface RawApiKey {
   id: string;
@@ -49,4 +51,6 @@ export interface RawConfig {
   log?: { level?: string; accessLevel?: string };
   reload?: { watchSeconds?: number };
   shutdown?: { drainSeconds?: number };
+  proxy?: { engine?: Engine };
+  workers?: number;
 }

@@ -3,6 +3,10 @@
  * references between sections) live in `semantic-checks.ts`; defaults with
  * their units live in `defaults.ts`.
  */
+import { ENGINES } from '../proxy/create-forwarder';
+
+/** More workers than cores only adds switching; 64 is far past any host's need. */
+const MAX_WORKERS = 64;
 
 const HOST_PORT = {
   type: 'object',
@@ -153,5 +157,11 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       properties: { drainSeconds: { type: 'number', minimum: 0 } },
     },
+    proxy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { engine: { enum: [...ENGINES] } },
+    },
+    workers: { type: 'integer', minimum: 1, maximum: MAX_WORKERS },
   },
 } as const;

@@ -1,6 +1,7 @@
 import type { AddressList } from '../auth/cidr';
 import type { RateLimit } from '../limits/rate-limiter';
 import type { KeyPolicy } from '../auth/api-keys';
+import type { Engine } from '../proxy/create-forwarder';
 import type { AccountCredentials } from '../wiki/account-session';
 
 /** A pino level; `silent` writes nothing. */
@@ -64,6 +65,10 @@ export interface GatewayConfig {
   /** How often the file is checked for a change; 0: only SIGHUP reloads. */
   readonly reload: { readonly watchMs: number };
   readonly shutdown: { readonly drainMs: number };
+  /** The forwarding engine; both pass the same tests (docs/performance.md). */
+  readonly proxy: { readonly engine: Engine };
+  /** Processes serving the public port (node:cluster); 1 serves in this process. */
+  readonly workers: number;
 }
 
 /** A config that breaks rules: every problem, each `path: rule`. */

@@ -17,7 +17,7 @@ const HOP_BY_HOP = [
  * What the client may not say to the wiki on a swapped request: who it is,
  * where it comes from, and how the wiki should rewrite the method or the URL.
  */
-const CLIENT_IDENTITY = [
+const CLIENT_IDENTITY: ReadonlySet<string> = new Set([
   'authorization',
   'cookie',
   'forwarded',
@@ -39,7 +39,7 @@ const CLIENT_IDENTITY = [
   'x-proxyuser-ip',
   // MediaWiki drops the session of a request that says it is untrusted.
   'treat-as-untrusted',
-];
+]);
 const FORWARDING_PREFIX = 'x-forwarded-';
 
 /** Headers of a request that passes through: hop-by-hop gone, the socket appended to XFF. */
@@ -71,7 +71,7 @@ export function swappedHeaders(
   assertNoUnderscoreNames(req.rawHeaders);
   const headers = withoutHopByHop(req.headers);
   for (const name of Object.keys(headers)) {
-    if (CLIENT_IDENTITY.includes(name) || name.startsWith(FORWARDING_PREFIX)) delete headers[name];
+    if (CLIENT_IDENTITY.has(name) || name.startsWith(FORWARDING_PREFIX)) delete headers[name];
   }
 
   headers.cookie = identity.cookie;
@@ -84,10 +84,10 @@ export function swappedHeaders(
 /** A copy without hop-by-hop headers and without those the client's Connection names. */
 function withoutHopByHop(source: IncomingHttpHeaders): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { ...source };
-  const listed = String(source.connection ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase());
-  for (const name of [...HOP_BY_HOP, ...listed]) delete headers[name];
+  for (const name of HOP_BY_HOP) delete headers[name];
+  const connection = source.connection;
+  if (connection === undefined) return headers;
+  for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
   return headers;
 }
 

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseAddress } from '../auth/cidr';
-import { clientAddress } from '../auth/client-ip';
+import { clientAddress, peerAddress } from '../auth/client-ip';
 import { readCredential, type Credential } from '../auth/credentials';
 import { resolvePrincipal } from '../auth/principal';
 import type { GatewayConfig } from '../config/types';
@@ -56,10 +55,11 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
   const { logger, sessions, forwarder, tokens, metrics, limits } = deps;
   let requestCount = 0;
+  const reqIdPrefix = `${process.pid.toString(36)}-`;
 
   return function handle(req, res) {
     const config = deps.config();
-    const reqId = `${process.pid.toString(36)}-${(++requestCount).toString(36)}`;
+    const reqId = reqIdPrefix + (++requestCount).toString(36);
     const url = req.url ?? '/';
     const target = readTarget(url, config.wiki.scriptPath);
     const errorShape = shape(target);
@@ -203,7 +203,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
   }
 
   function passThrough(req: IncomingMessage, res: ServerResponse, api: string): void {
-    const socket = parseAddress(req.socket.remoteAddress ?? '');
+    const socket = peerAddress(req.socket);
     const headers = passThroughHeaders(req, socket?.toString() ?? 'unknown');
     forwarder.forward({ req, res, headers, onUpstream: upstreamObserver(api, 'pass-through') });
   }

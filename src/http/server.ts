@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types';
-import { MemoryRateLimiter } from '../limits/rate-limiter';
+import { MemoryRateLimiter, type RateLimiter } from '../limits/rate-limiter';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter';
 import { RequestLimits } from '../limits/request-limits';
 import { Metrics } from '../observability/metrics';
-import { createHttpProxyForwarder } from '../proxy/forwarder';
+import { createForwarder } from '../proxy/create-forwarder';
 import { loggableCause } from '../proxy/upstream-error';
 import { createTokenStore } from '../tokens/create-store';
 import { createTokenEndpoints } from '../tokens/endpoints';
@@ -55,6 +55,8 @@ export interface CreateGatewayOptions {
   readonly tokens?: TokenStore;
   /** Defaults to a fresh registry with process metrics. */
   readonly metrics?: Metrics;
+  /** Defaults to buckets in memory, or in Redis with a Redis store. */
+  readonly limiter?: RateLimiter;
 }
 
 /** Node's default of 5 s would close keep-alive sockets that clients reuse. */
@@ -77,9 +79,10 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
   });
   const tokens = options.tokens ?? createTokenStore(config.store, logger, metrics);
   const limiter =
-    config.store.type === 'redis'
+    options.limiter ??
+    (config.store.type === 'redis'
       ? new RedisRateLimiter(config.store.url, logger)
-      : new MemoryRateLimiter();
+      : new MemoryRateLimiter());
   const keyLimits = new RequestLimits(limiter, metrics);
   const endpoints = createTokenEndpoints({
     config: () => config,
@@ -90,7 +93,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     limiter,
     keyLimits,
   });
-  const forwarder = createHttpProxyForwarder({
+  const forwarder = createForwarder(config.proxy.engine, {
     target: config.wiki.url,
     timeoutMs: config.wiki.timeoutMs,
     onError(error, req, res) {

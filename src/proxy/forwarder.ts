@@ -8,11 +8,13 @@ import {
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { GatewayError } from '../errors';
+import { adaptResponseHeaders } from './response-headers';
 import { upstreamError } from './upstream-error';
 
 /**
- * The only module that knows http-proxy. Everything else hands it a request
- * with the headers, path and body to send, and gets errors as GatewayErrors.
+ * A forwarding engine: the proxy/ folder is the only place that knows
+ * http-proxy or undici. Everything else hands it a request with the headers,
+ * path and body to send, and gets errors as GatewayErrors.
  */
 export interface Forwarder {
   forward(forward: Forward): void;
@@ -90,16 +92,10 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
   });
 
   proxy.on('proxyRes', (proxyRes, req, res) => {
-    // The wiki's Connection speaks of the gateway's socket, not the client's:
-    // answer what Node agreed with the client, or a `close` would hang open.
-    delete proxyRes.headers['keep-alive'];
-    proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
-
     const state = inFlight.get(req);
     observe(state, String(proxyRes.statusCode));
-    if (state === undefined) return;
-    const { inspect, onRetry, absorbCookies } = state.request;
-    if (inspect !== undefined && inspect(proxyRes.statusCode ?? 0, proxyRes.headers) === 'retry') {
+    const { inspect, onRetry, absorbCookies } = state?.request ?? {};
+    if (state !== undefined && inspect?.(proxyRes.statusCode ?? 0, proxyRes.headers) === 'retry') {
       state.retried = true;
       proxyRes.resume();
       onRetry?.();
@@ -112,11 +108,7 @@ export function createHttpProxyForwarder(options: ForwarderOptions): Forwarder {
       if (!proxyRes.complete) res.destroy();
     });
 
-    if (absorbCookies !== undefined) {
-      const lines = proxyRes.headers['set-cookie'];
-      delete proxyRes.headers['set-cookie'];
-      if (lines !== undefined) absorbCookies(lines);
-    }
+    adaptResponseHeaders(proxyRes.headers, res, absorbCookies);
     if (inspect !== undefined) writeAnswer(proxyRes, req, res);
   });
 

@@ -1,6 +1,9 @@
 import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { startStubWiki, type StubWiki } from '../helpers/stub-wiki';
 
+/** Every integration suite runs once per forwarding engine. */
+export { ENGINES } from '../../src/proxy/create-forwarder';
+
 export const NARROW_KEY = 'narrow-key-0123456789abcdef';
 export const ISSUER_KEY = 'issuer-key-0123456789abcdef';
 export const FAR_KEY = 'far-key-0123456789abcdef0123';
@@ -23,11 +26,10 @@ export const STUB_ACCOUNTS = {
   admin: { username: 'Service admin@gateway', password: 'admin-pass' },
 };
 
-/** A stub wiki and a gateway in front of it with three keys, started on port 0. */
-export async function startWorld(extra: Record<string, unknown> = {}): Promise<World> {
-  const wiki = await startStubWiki(STUB_PASSWORDS);
-  const gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: '/w' },
+/** The test gateway's config in front of `wikiUrl`: two accounts, three keys. */
+export function worldConfig(wikiUrl: string): Record<string, unknown> {
+  return {
+    wiki: { url: wikiUrl, scriptPath: '/w' },
     salt: SALT,
     accounts: STUB_ACCOUNTS,
     apiKeys: [
@@ -49,8 +51,13 @@ export async function startWorld(extra: Record<string, unknown> = {}): Promise<W
       { id: 'far', key: FAR_KEY, account: 'reader', allowFrom: ['10.0.0.0/8'] },
     ],
     appTokens: { account: 'admin', ttlSeconds: 2 },
-    ...extra,
-  });
+  };
+}
+
+/** A stub wiki and a gateway in front of it with three keys, started on port 0. */
+export async function startWorld(extra: Record<string, unknown> = {}): Promise<World> {
+  const wiki = await startStubWiki(STUB_PASSWORDS);
+  const gw = await startGateway({ ...worldConfig(wiki.url), ...extra });
   return { wiki, gw };
 }
 
@@ -83,6 +90,19 @@ export function startTokenGateway(
     appTokens: { account: 'admin' },
     ...extra,
   });
+}
+
+/**
+ * A world for the enclosing describe block: started before its tests, stopped
+ * after them. The object is filled in by beforeAll.
+ */
+export function useWorld(extra: Record<string, unknown> = {}): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await startWorld(extra));
+  });
+  afterAll(() => stopWorld(world));
+  return world;
 }
 
 export async function stopWorld(world: World | undefined): Promise<void> {
