@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Field names that hold a secret wherever they appear in a logged object. */
-const SECRET_FIELDS = [
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'authorization',
   'cookie',
   'set-cookie',
@@ -11,27 +11,47 @@ const SECRET_FIELDS = [
   'token',
   'salt',
   'secret',
-];
+  'config',
+]);
+
+const CENSOR = '[redacted]';
+/** A secret field is censored at the top level and one and two levels down. */
+const MAX_DEPTH = 2;
 
 /**
- * Paths that may hold a secret in any object the gateway logs. The gateway
- * never logs a request's headers, a credential or a config, but a library
- * error might carry them: each secret field is censored at the top level and
- * one and two levels down (`err.headers.cookie`).
+ * A copy of `value` with every secret field censored, or `value` itself when
+ * it holds none. The gateway never logs a request's headers, a credential or
+ * a config, but a library error might carry them (`err.headers.cookie`).
+ *
+ * This replaces pino's path-based redaction: with wildcard paths it walked
+ * every line on the hot path and cost more than the proxying itself; this
+ * walk costs a Set lookup per field of the usual flat log object.
  */
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) =>
-  ['', '*', '*.*'].map((parent) => pathTo(parent, field)),
-).concat(['err.config']);
+export function censorSecrets<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const field of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[field];
+    const censored = SECRET_FIELDS.has(field.toLowerCase())
+      ? CENSOR
+      : censorSecrets(child, depth + 1);
+    if (censored === child) continue;
+    copy ??= copyOf(value as object);
+    copy[field] = censored;
+  }
+  return (copy ?? value) as T;
+}
 
-/** `*.key`, or `*["set-cookie"]` for a name that is no identifier. */
-function pathTo(parent: string, field: string): string {
-  if (/^[A-Za-z_]\w*$/.test(field)) return parent === '' ? field : `${parent}.${field}`;
-  return `${parent}["${field}"]`;
+/** A plain copy; an Error keeps what pino's error serializer reads. */
+function copyOf(value: object): Record<string, unknown> {
+  if (Array.isArray(value)) return [...value] as unknown as Record<string, unknown>;
+  if (!(value instanceof Error)) return { ...value };
+  return { ...value, type: value.name, message: value.message, stack: value.stack };
 }
 
 /**
  * JSON lines on stdout (or `destination`), fixed lowercase messages with the
- * data in fields. pino checks the redaction paths here, at startup.
+ * data in fields, secrets censored.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -39,8 +59,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       name: 'mwgate',
       level,
       base: { pid: process.pid },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => censorSecrets(object),
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { liveConfig } from '../../src/config/config-changes';
 import { parseConfig } from '../../src/config/load';
 import { ConfigError } from '../../src/config/types';
-import { createLogger, loggablePath } from '../../src/observability/logger';
+import { censorSecrets, createLogger, loggablePath } from '../../src/observability/logger';
 
 const base = (extra: Record<string, unknown> = {}) => ({
   wiki: { url: 'http://127.0.0.1:8081' },
@@ -103,5 +103,19 @@ describe('the logger', () => {
     ['/w/rest.php/v1/page/Main_Page', '/w/rest.php/v1/page/Main_Page'],
   ])('logs the path %p as %p', (path, logged) => {
     expect(loggablePath(path)).toBe(logged);
+  });
+});
+
+describe('censorSecrets', () => {
+  it('returns an object without secrets as it is, without copying', () => {
+    const event = { reqId: 'a', keyId: 'k', api: 'action', granted: true };
+    expect(censorSecrets(event)).toBe(event);
+  });
+
+  it('censors an Error and keeps what the error serializer reads', () => {
+    const error = Object.assign(new Error('boom'), { headers: { cookie: 'c=1' } });
+    const censored = censorSecrets({ err: error }).err as unknown as Record<string, any>;
+    expect(censored).toMatchObject({ message: 'boom', headers: { cookie: '[redacted]' } });
+    expect(error.headers.cookie).toBe('c=1');
   });
 });
