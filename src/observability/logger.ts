@@ -11,8 +11,11 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'token',
   'salt',
   'secret',
-  'config',
 ]);
+
+/** An HTTP client's error may carry the whole request it made as `err.config`. */
+const ERROR_KEY = 'err';
+const ERROR_SECRET_FIELD = 'config';
 
 const CENSOR = '[redacted]';
 /** A secret field is censored at the top level and one and two levels down. */
@@ -27,14 +30,15 @@ const MAX_DEPTH = 2;
  * every line on the hot path and cost more than the proxying itself; this
  * walk costs a Set lookup per field of the usual flat log object.
  */
-export function censorSecrets<T>(value: T, depth = 0): T {
+export function censorSecrets<T>(value: T, depth = 0, parent = ''): T {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   let copy: Record<string, unknown> | undefined;
   for (const field of Object.keys(value)) {
     const child = (value as Record<string, unknown>)[field];
-    const censored = SECRET_FIELDS.has(field.toLowerCase())
-      ? CENSOR
-      : censorSecrets(child, depth + 1);
+    const secret =
+      SECRET_FIELDS.has(field.toLowerCase()) ||
+      (parent === ERROR_KEY && field === ERROR_SECRET_FIELD);
+    const censored = secret ? CENSOR : censorSecrets(child, depth + 1, field);
     if (censored === child) continue;
     copy ??= copyOf(value as object);
     copy[field] = censored;
@@ -51,7 +55,9 @@ function copyOf(value: object): Record<string, unknown> {
 
 /**
  * JSON lines on stdout (or `destination`), fixed lowercase messages with the
- * data in fields, secrets censored.
+ * data in fields, secrets censored. Stdout is written asynchronously: under
+ * load, lines queued while a write is under way go out in one syscall
+ * instead of one each; pino flushes what is queued when the process exits.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -65,9 +71,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? pino.destination({ dest: STDOUT_FD, sync: false }),
   );
 }
+
+const STDOUT_FD = 1;
 
 /** The token endpoints whose last segment is a token: `…/user-token/verify/{token}`. */
 const TOKEN_IN_PATH = /(\/mws\/v1\/(?:user|app)-token\/verify\/)[^/?]*/g;

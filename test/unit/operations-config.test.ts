@@ -74,6 +74,7 @@ describe('the logger', () => {
     [{ password: SECRET }],
     [{ account: { password: SECRET } }],
     [{ err: { headers: { cookie: SECRET } } }],
+    [{ err: { config: { url: SECRET } } }],
     [{ req: { headers: { authorization: SECRET } } }],
     [{ res: { headers: { 'set-cookie': [SECRET] } } }],
     [{ form: { lgpassword: SECRET } }],
