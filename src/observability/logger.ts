@@ -55,9 +55,7 @@ function copyOf(value: object): Record<string, unknown> {
 
 /**
  * JSON lines on stdout (or `destination`), fixed lowercase messages with the
- * data in fields, secrets censored. Stdout is written asynchronously: under
- * load, lines queued while a write is under way go out in one syscall
- * instead of one each; pino flushes what is queued when the process exits.
+ * data in fields, secrets censored.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -71,11 +69,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? pino.destination({ dest: STDOUT_FD, sync: false }),
+    destination,
   );
 }
-
-const STDOUT_FD = 1;
 
 /** The token endpoints whose last segment is a token: `…/user-token/verify/{token}`. */
 const TOKEN_IN_PATH = /(\/mws\/v1\/(?:user|app)-token\/verify\/)[^/?]*/g;
