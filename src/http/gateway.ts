@@ -66,10 +66,15 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     const event: DecisionEvent = { reqId, api: target.target.api, granted: false, reason: '' };
 
     handleRequest(req, res, config, target, event).catch((error: unknown) => {
+      // A client that left while its body was read or its key checked is no fault of ours.
+      const clientLeft = !isGatewayError(error) && req.socket.destroyed;
       const refusal = isGatewayError(error)
         ? error
-        : new GatewayError('mwgate-internal', 'internal', { cause: error });
-      if (!isGatewayError(error)) logger.error({ reqId, err: error }, 'request failed');
+        : new GatewayError('mwgate-internal', clientLeft ? 'client-left' : 'internal', {
+            cause: error,
+          });
+      if (clientLeft) logger.debug({ reqId, err: error }, 'client left mid-request');
+      else if (!isGatewayError(error)) logger.error({ reqId, err: error }, 'request failed');
       event.granted = false;
       event.reason = refusal.reason;
       if (res.headersSent) res.destroy();
