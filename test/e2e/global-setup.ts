@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WIKI_JSON_ENV } from './wiki';
+import { freePort } from '../helpers/free-port';
 
 export const WIKI_SCRIPTS = join(__dirname, '..', '..', 'scripts', 'wiki');
 
@@ -62,16 +62,4 @@ export function runScript(name: string, ...args: string[]): string {
       `${name} ${args.join(' ')} failed (${how}):\n${e.stdout ?? ''}${e.stderr ?? ''}`,
     );
   }
-}
-
-/** A port that was free a moment ago: the kernel picks one for port 0. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { decodeWrapper } from '../../src/tokens/wrapper';
 import { startStubWiki, type StubWiki } from '../helpers/stub-wiki';
 import { ISSUER_KEY, SALT, STUB_PASSWORDS, worldConfig } from './setup';
+import { freePort } from '../helpers/free-port';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const TOKENS = 6;
@@ -26,15 +26,6 @@ function get(url: string, authorization: string): Promise<{ status: number; body
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
