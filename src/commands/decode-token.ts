@@ -8,7 +8,8 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from './command';
  */
 export const decodeToken: Command = {
   usage:
-    'decode-token --salt-env VAR WRAPPER   print token and callback, check the signature (exit 0/1)',
+    'decode-token --salt-env VAR WRAPPER   print token and callback, check the signature (exit ' +
+    '0/1)',
   async run({ args, env }) {
     const { saltVar, wrapper } = readArgs(args);
     const salt = env[saltVar];

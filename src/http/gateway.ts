@@ -19,7 +19,7 @@ import type { Sessions } from '../wiki/sessions';
 import { passThroughHeaders, swappedHeaders } from './forward-headers';
 import { sendError, type ErrorShape } from './respond';
 
-/** What MediaWiki answers, in `MediaWiki-API-Error`, when `assertuser` names a user it no longer sees. */
+/** `MediaWiki-API-Error` when `assertuser` names a user the wiki no longer sees. */
 const SESSION_LOST_CODE = 'assertnameduserfailed';
 
 /** The status logged for a client that left before its answer ended (nginx's 499). */
@@ -219,7 +219,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
   }
 }
 
-/** `assertuser` failed: the wiki no longer knows the service session (checked on MediaWiki 1.39). */
+/** `assertuser` failed: the wiki no longer knows the service session (MediaWiki 1.39). */
 function inspectSession(_status: number, headers: IncomingHttpHeaders): 'pass' | 'retry' {
   return headers['mediawiki-api-error'] === SESSION_LOST_CODE ? 'retry' : 'pass';
 }

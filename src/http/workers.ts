@@ -14,8 +14,8 @@ const RESTART_DELAY_MS = 1000;
 /**
  * The cluster primary of `workers: N`: forks the workers (each runs the whole
  * gateway and logs its own service sessions in), keeps the memory token store
- * and rate-limit buckets they share, replaces a worker that dies, passes SIGHUP (reload) on to them,
- * and stops them all on SIGTERM or SIGINT. Serves no request itself.
+ * and rate-limit buckets they share, replaces a worker that dies, passes SIGHUP
+ * (reload) on to them, and stops them all on SIGTERM or SIGINT. Serves no request itself.
  */
 export function runPrimary(config: GatewayConfig, logger: Logger): Promise<number> {
   // With Redis, workers share through Redis; the primary serves them anyway (unused).

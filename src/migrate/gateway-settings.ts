@@ -105,7 +105,8 @@ function importToken(
   if (modules.length > 0) key.actionModules = [...new Set(modules)];
   if (token.modules.length > 0) {
     warnings.push(
-      `${id}: the original also allowed every subclass of each listed class; the gateway allows the modules named only`,
+      `${id}: the original also allowed every subclass of each listed class; the gateway ` +
+        `allows the modules named only`,
     );
   }
 
@@ -134,7 +135,8 @@ function importToken(
 function keySecret(secret: Secret, id: string, steps: string[]): Partial<RawApiKey> {
   if ('literal' in secret) {
     steps.push(
-      `${id}: written as keySha256, so gateway.yaml holds no secret; clients keep sending the same key. Remove it from LocalSettings.php`,
+      `${id}: written as keySha256, so gateway.yaml holds no secret; clients keep sending the ` +
+        `same key. Remove it from LocalSettings.php`,
     );
     return { keySha256: createHash('sha256').update(secret.literal, 'utf8').digest('hex') };
   }
@@ -152,14 +154,16 @@ function allowFrom(token: ServiceTokenSettings, id: string, warnings: string[]):
     .filter((range) => range !== '');
   if (ranges.length === 0) {
     warnings.push(
-      `${id}: no CIDR meant any address; allowFrom says so outright (${ANY_ADDRESS.join(', ')}): narrow it`,
+      `${id}: no CIDR meant any address; allowFrom says so outright ` +
+        `(${ANY_ADDRESS.join(', ')}): narrow it`,
     );
     return [...ANY_ADDRESS];
   }
   for (const range of ranges) {
     if (parseRange(range) === undefined) {
       warnings.push(
-        `${id}: CIDR "${range}" is not valid (the original failed on it); check-config refuses it until it is fixed`,
+        `${id}: CIDR "${range}" is not valid (the original failed on it); check-config refuses ` +
+          `it until it is fixed`,
       );
     }
   }
@@ -175,26 +179,30 @@ function importModule(
   const names = resolve(entry);
   if (names === undefined) {
     warnings.push(
-      `${id}: API module class "${entry}" is unknown (give --wiki to ask the wiki); left out: add its module name by hand`,
+      `${id}: API module class "${entry}" is unknown (give --wiki to ask the wiki); left out: ` +
+        `add its module name by hand`,
     );
     return [];
   }
   const session = names.filter((name) => SESSION_MODULES.has(name));
   if (session.length > 0) {
     warnings.push(
-      `${id}: "${entry}" (${session.join(', ')}) acts on the shared session and is never allowed; left out`,
+      `${id}: "${entry}" (${session.join(', ')}) acts on the shared session and is never ` +
+        `allowed; left out`,
     );
   }
   const allowed = names.filter((name) => !SESSION_MODULES.has(name));
   if (allowed.includes('query')) {
     warnings.push(
-      `${id}: "${entry}" allowed every query submodule (list=, prop=, meta=, generator=); "query" still does: narrow it to query+search and the like`,
+      `${id}: "${entry}" allowed every query submodule (list=, prop=, meta=, generator=); ` +
+        `"query" still does: narrow it to query+search and the like`,
     );
   }
   const submodules = allowed.filter((name) => name.startsWith('query+'));
   if (submodules.length > 0) {
     warnings.push(
-      `${id}: "${entry}" never matched in the original, which checked only action=; the gateway allows ${submodules.join(', ')} with it`,
+      `${id}: "${entry}" never matched in the original, which checked only action=; the ` +
+        `gateway allows ${submodules.join(', ')} with it`,
     );
   }
   return allowed;
@@ -205,14 +213,16 @@ function importRestPrefix(prefix: string, id: string, warnings: string[]): strin
   let path = prefix.trim();
   if (path.includes('?')) {
     warnings.push(
-      `${id}: rest path "${prefix}" held a query string, which the original matched too; the route ignores it`,
+      `${id}: rest path "${prefix}" held a query string, which the original matched too; the ` +
+        `route ignores it`,
     );
     path = path.slice(0, path.indexOf('?'));
   }
   if (!path.startsWith('/')) path = `/${path}`;
   if (!path.endsWith('/')) {
     warnings.push(
-      `${id}: rest path "${prefix}" matched any path starting with it (also "${path}-foo"); the route matches "${path}" and below only`,
+      `${id}: rest path "${prefix}" matched any path starting with it (also "${path}-foo"); ` +
+        `the route matches "${path}" and below only`,
     );
   }
   const route = `${path.replace(/\/+$/, '')}/**`;
@@ -245,11 +255,13 @@ function saltReference(salt: Secret | undefined, warnings: string[], steps: stri
   }
   if (salt === undefined) {
     warnings.push(
-      'salt: the original signed app-token wrappers with an empty salt; choose one, set MWGATE_SALT, and give it to clients that check signatures',
+      'salt: the original signed app-token wrappers with an empty salt; choose one, set ' +
+        'MWGATE_SALT, and give it to clients that check signatures',
     );
   } else {
     steps.push(
-      'set MWGATE_SALT to the value of $mwsgTokenAuthenticatorSalt: clients check wrapper signatures with it',
+      'set MWGATE_SALT to the value of $mwsgTokenAuthenticatorSalt: clients check wrapper ' +
+        'signatures with it',
     );
   }
   return '${MWGATE_SALT}';

@@ -73,7 +73,8 @@ export function readPhpSettings(source: string, prefix: string): ReadSettings {
     // assignment in a block is read as if it always ran, and said so.
     if (depth > 0) {
       problems.push(
-        `line ${token.line}: ${target.name} is set inside a block (if, function): read as if it always ran`,
+        `line ${token.line}: ${target.name} is set inside a block (if, function): read as if ` +
+          `it always ran`,
       );
     }
     try {
