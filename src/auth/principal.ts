@@ -29,7 +29,24 @@ export async function resolvePrincipal(
   if (record?.account === undefined) {
     throw new GatewayError('mwgate-invalid-credential', 'unknown-app-token');
   }
+  if (!stillIssuable(record.account, record.issuer, config)) {
+    throw new GatewayError('mwgate-invalid-credential', 'revoked-app-token');
+  }
   return { kind: 'app-token', account: record.account, issuer: record.issuer };
+}
+
+/**
+ * Whether the config in force would still mint this token: its key still
+ * exists and may issue app tokens, and app tokens still act as its account.
+ * A reload that removes or narrows either revokes the tokens already out.
+ */
+export function stillIssuable(
+  account: string,
+  issuer: string | undefined,
+  config: GatewayConfig,
+): boolean {
+  if (config.appTokens.account !== account) return false;
+  return config.apiKeys.some((key) => key.id === issuer && key.issueAppTokens);
 }
 
 export function resolveKey(secret: string, client: Address, config: GatewayConfig): KeyPolicy {

@@ -73,6 +73,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
+/** 32 hex characters or more: a token, however the path around it is spelled. */
+const TOKEN_SHAPED = /[0-9a-f]{32,}/gi;
+
 /** The token endpoints whose last segment is a token: `…/user-token/verify/{token}`. */
 const TOKEN_IN_PATH = /(\/mws\/v1\/(?:user|app)-token\/verify\/)[^/?]*/g;
 
@@ -84,5 +87,6 @@ const TOKEN_IN_PATH = /(\/mws\/v1\/(?:user|app)-token\/verify\/)[^/?]*/g;
 export function loggablePath(path: string): string {
   const query = path.indexOf('?');
   const bare = query === -1 ? path : path.slice(0, query);
-  return bare.replace(TOKEN_IN_PATH, '$1[redacted]');
+  // Anything token-shaped too: `verif%79/<token>` reaches the wiki, not our route.
+  return bare.replace(TOKEN_IN_PATH, '$1[redacted]').replace(TOKEN_SHAPED, '[redacted]');
 }

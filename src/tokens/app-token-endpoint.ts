@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config/types';
-import { resolveKey } from '../auth/principal';
+import { resolveKey, stillIssuable } from '../auth/principal';
 import type { Address } from '../auth/cidr';
 import type { Credential } from '../auth/credentials';
 import { GatewayError } from '../errors';
@@ -48,9 +48,11 @@ export async function verifyAppToken(
   token: string,
   tokens: TokenStore,
   wikiId: () => Promise<string>,
+  config: GatewayConfig,
 ): Promise<Record<string, unknown> | undefined> {
   if (!isTokenFormat(token)) return undefined;
   const record = await tokens.get('app', token);
   if (record?.account === undefined) return undefined;
+  if (!stillIssuable(record.account, record.issuer, config)) return undefined;
   return { wiki: await wikiId(), app: true };
 }

@@ -127,7 +127,7 @@ export function createTokenEndpoints(deps: TokenEndpointsDeps): TokenEndpoints {
     const body =
       endpoint === 'user-token-verify'
         ? await verifyUserToken(token, config, tokens)
-        : await verifyAppToken(token, tokens, wikiId);
+        : await verifyAppToken(token, tokens, wikiId, config);
     if (body === undefined) return answer(res, event, 400, INVALID_TOKEN_BODY, 'token-invalid');
     return answer(res, event, 200, body, 'token-verified');
   };

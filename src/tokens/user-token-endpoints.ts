@@ -46,11 +46,13 @@ export async function generateUserToken(
   if (!withIssuer.ok) return { status: 400, body: withIssuer.body, reason: 'bad-with-issuer' };
 
   const account = caller.account;
-  const cookie = account === undefined ? caller.cookie : sessionCookie(account, deps.sessions);
-  if (cookie === '' && !config.userTokens.allowAnonymous) {
+  if (account === undefined && caller.cookie === '' && !config.userTokens.allowAnonymous) {
     throw new GatewayError('mwgate-login-required', 'anonymous-user-token');
   }
-  const { user, wikiId } = await askWikiUser(deps.wiki, cookie);
+  const { user, wikiId } =
+    account === undefined
+      ? await askWikiUser(deps.wiki, caller.cookie)
+      : await askAsAccount(account, deps);
   if (user.anon && !config.userTokens.allowAnonymous) {
     throw new GatewayError('mwgate-login-required', 'anonymous-user-token');
   }
@@ -95,7 +97,21 @@ export async function verifyUserToken(
   };
 }
 
-function sessionCookie(account: string, sessions: Sessions): string {
-  if (!sessions.ready) throw new GatewayError('mwgate-not-ready', 'not-ready');
-  return sessions.get(account).cookieHeader();
+/**
+ * Who the account's session is to the wiki. A credential's token names its
+ * account, never an anonymous user: a session the wiki has dropped is logged
+ * in again once (shared with other waiters), and a second anonymous answer is
+ * a lost session, not an anonymous caller.
+ */
+async function askAsAccount(account: string, deps: UserTokenDeps) {
+  if (!deps.sessions.ready) throw new GatewayError('mwgate-not-ready', 'not-ready');
+  const session = deps.sessions.get(account);
+  const generation = session.generation;
+  const first = await askWikiUser(deps.wiki, session.cookieHeader());
+  if (!first.user.anon) return first;
+
+  await session.renew(generation);
+  const second = await askWikiUser(deps.wiki, session.cookieHeader());
+  if (second.user.anon) throw new GatewayError('mwgate-session-lost', 'session-lost');
+  return second;
 }

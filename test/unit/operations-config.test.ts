@@ -102,6 +102,14 @@ describe('the logger', () => {
     ],
     ['GET /mws/v1/user-token/verify/abc', 'GET /mws/v1/user-token/verify/[redacted]'],
     ['/w/rest.php/v1/page/Main_Page', '/w/rest.php/v1/page/Main_Page'],
+    [
+      '/w/rest.php/mws/v1/app-token/verif%79/8727c8bee0e210a4aa939087d29e4f09',
+      '/w/rest.php/mws/v1/app-token/verif%79/[redacted]',
+    ],
+    [
+      '/w/rest.php/mws/v1/app-token%2Fverify/8727C8BEE0E210A4AA939087D29E4F09',
+      '/w/rest.php/mws/v1/app-token%2Fverify/[redacted]',
+    ],
   ])('logs the path %p as %p', (path, logged) => {
     expect(loggablePath(path)).toBe(logged);
   });
