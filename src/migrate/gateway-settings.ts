@@ -278,8 +278,9 @@ function groupWarnings(
     const ids = apiKeys.filter((key) => key.account === account).map((key) => key.id);
     const appTokens = config.appTokens?.account === account;
     const groups = [ids.length > 0 ? 'bot (keys)' : '', appTokens ? 'sysop (app tokens)' : ''];
+    const added = groups.filter(Boolean).join(' and ');
     warnings.push(
-      `account ${account} ("${user}"): the original added ${groups.filter(Boolean).join(' and ')} ` +
+      `account ${account} ("${user}"): the original added ${added} ` +
         'to it on each request; the gateway adds no group: give the account the groups it needs ' +
         '($wgGroupPermissions) and its bot password only the grants its keys need',
     );

@@ -5,7 +5,7 @@ import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { rawRequest, type RawResponse } from '../helpers/raw-http';
 import { listedCases, sanityRequests, variants, type CorpusRequest } from './differential-corpus';
 import { generatedRequests } from './differential-generated';
-import { readWikiInfo, type WikiInfo } from './wiki';
+import { readWikiInfo, type WikiInfo, wikiSection } from './wiki';
 import { WikiLogs, type ApiRequestEntry, type RestEntry } from './wiki-logs';
 
 /**
@@ -30,7 +30,7 @@ let gw: RunningGateway;
 beforeAll(async () => {
   wiki = readWikiInfo();
   gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: wiki.scriptPath },
+    wiki: wikiSection(wiki),
     salt: SALT,
     accounts: { reader: wiki.reader, writer: wiki.writer },
     apiKeys: [

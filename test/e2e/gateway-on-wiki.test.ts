@@ -1,6 +1,6 @@
 import { startGateway, type RunningGateway } from '../helpers/gateway';
 import { decodeWrapper } from '../../src/tokens/wrapper';
-import { readWikiInfo, type WikiInfo } from './wiki';
+import { readWikiInfo, type WikiInfo, issuerKeyEntry, wikiSection } from './wiki';
 
 const NARROW_KEY = 'e2e-narrow-key-0123456789abcdef';
 const ISSUER_KEY = 'e2e-issuer-key-0123456789abcdef';
@@ -14,7 +14,7 @@ const swappedAnswers: Response[] = [];
 beforeAll(async () => {
   wiki = readWikiInfo();
   gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: wiki.scriptPath },
+    wiki: wikiSection(wiki),
     salt: SALT,
     accounts: { reader: wiki.reader, writer: wiki.writer },
     apiKeys: [
@@ -26,13 +26,7 @@ beforeAll(async () => {
         actionModules: ['opensearch', 'query+search'],
         restRoutes: ['GET /v1/search/page'],
       },
-      {
-        id: 'issuer',
-        key: ISSUER_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        issueAppTokens: true,
-      },
+      issuerKeyEntry(ISSUER_KEY),
     ],
     appTokens: { account: 'writer' },
   });

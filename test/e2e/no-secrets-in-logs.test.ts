@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawnGateway, type ChildGateway } from '../helpers/child-gateway';
 import { decodeWrapper } from '../../src/tokens/wrapper';
-import { readWikiInfo, type WikiInfo } from './wiki';
+import { readWikiInfo, type WikiInfo, issuerKeyEntry, wikiSection } from './wiki';
 
 /**
  * A full run of the built gateway in front of the real wiki, as a child
@@ -23,7 +23,7 @@ const secrets = new Set<string>([NARROW_KEY, ROTATED_KEY, ISSUER_KEY, SALT]);
 
 function config(narrowKey: string, extra: Record<string, unknown> = {}) {
   return {
-    wiki: { url: wiki.url, scriptPath: wiki.scriptPath },
+    wiki: wikiSection(wiki),
     salt: '${E2E_SALT}',
     accounts: {
       reader: { username: wiki.reader.username, password: '${E2E_READER_PASSWORD}' },
@@ -37,13 +37,7 @@ function config(narrowKey: string, extra: Record<string, unknown> = {}) {
         allowFrom: ['127.0.0.1'],
         actionModules: ['opensearch', 'query+search'],
       },
-      {
-        id: 'issuer',
-        key: ISSUER_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        issueAppTokens: true,
-      },
+      issuerKeyEntry(ISSUER_KEY),
     ],
     appTokens: { account: 'writer' },
     log: { level: 'trace' },

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../helpers/gateway';
-import { readWikiInfo, type WikiInfo } from './wiki';
+import { readWikiInfo, type WikiInfo, wikiSection } from './wiki';
 import { WikiLogs } from './wiki-logs';
 
 const KEY = 'e2e-session-loss-key-0123456789';
@@ -17,7 +17,7 @@ let gw: RunningGateway;
 beforeAll(async () => {
   wiki = readWikiInfo();
   gw = await startGateway({
-    wiki: { url: wiki.url, scriptPath: wiki.scriptPath },
+    wiki: wikiSection(wiki),
     accounts: { reader: wiki.reader },
     apiKeys: [
       {

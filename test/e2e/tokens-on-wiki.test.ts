@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startRedis, type RedisServer } from '../helpers/redis';
 import { Browser } from './browser';
 import { spawnGateway, type GatewayProcess } from './gateway-process';
-import { readWikiInfo, type WikiInfo } from './wiki';
+import { readWikiInfo, type WikiInfo, issuerKeyEntry, wikiSection } from './wiki';
 
 const SALT = 'e2e-sålt/with+bytes';
 const ISSUER_KEY = 'e2e-issuer-key-0123456789abcdef';
@@ -69,18 +69,10 @@ beforeAll(async () => {
   const config = {
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
-    wiki: { url: wiki.url, scriptPath: wiki.scriptPath },
+    wiki: wikiSection(wiki),
     salt: '${MWGATE_SALT}',
     accounts: { reader: wiki.reader, writer: wiki.writer },
-    apiKeys: [
-      {
-        id: 'issuer',
-        key: ISSUER_KEY,
-        account: 'reader',
-        allowFrom: ['127.0.0.1'],
-        issueAppTokens: true,
-      },
-    ],
+    apiKeys: [issuerKeyEntry(ISSUER_KEY)],
     appTokens: { account: 'writer' },
     store: { type: 'redis', url: redis.url },
     // info: spawnGateway reads the port from the "gateway listening" line.

@@ -35,3 +35,13 @@ export function readWikiInfo(): WikiInfo {
   }
   return JSON.parse(readFileSync(file, 'utf8')) as WikiInfo;
 }
+
+/** The gateway.yaml `wiki` section for this wiki. */
+export function wikiSection(wiki: WikiInfo): { url: string; scriptPath: string } {
+  return { url: wiki.url, scriptPath: wiki.scriptPath };
+}
+
+/** An `apiKeys` entry of the reader account, from this host only, that may mint app tokens. */
+export function issuerKeyEntry(key: string): Record<string, unknown> {
+  return { id: 'issuer', key, account: 'reader', allowFrom: ['127.0.0.1'], issueAppTokens: true };
+}
